@@ -1,0 +1,46 @@
+"""Insert many rows fast: COPY on PostgreSQL, bulk_create elsewhere. Same rows either way.
+
+Bypasses ``save()``: callers fill every value themselves (the ``auto_now`` timestamps are set
+here). Ids come from the table's own sequence, so the objects carry their primary keys after.
+"""
+
+import datetime
+
+from django.db import connection, models
+from psycopg.types.json import Jsonb
+
+
+def _allocate_ids(model, n: int) -> list[int]:
+    table = model._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)", [n])
+        return [r[0] for r in cur.fetchall()]
+
+
+def bulk_insert(model: type[models.Model], objs: list[models.Model], *, batch_size: int = 5000) -> list[models.Model]:
+    """Insert objects in as few round trips as the database allows; primary keys are set on them."""
+    if not objs:
+        return objs
+    now = datetime.datetime.now(datetime.UTC)
+    fields = model._meta.concrete_fields
+    stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    for obj in objs:
+        for f in stamped:
+            if getattr(obj, f.attname) is None:
+                setattr(obj, f.attname, now)
+    if connection.vendor != "postgresql":
+        return model.objects.bulk_create(objs, batch_size=batch_size)
+    missing = [o for o in objs if o.pk is None]
+    for obj, pk in zip(missing, _allocate_ids(model, len(missing)), strict=True):
+        obj.pk = pk
+    columns = [f.column for f in fields]
+    getters = [(f.attname, isinstance(f, models.JSONField)) for f in fields]
+    sql = f"COPY {model._meta.db_table} ({', '.join(f'{c}' for c in columns)}) FROM STDIN"
+    with connection.cursor() as cur, cur.cursor.copy(sql) as cp:
+        for obj in objs:
+            row = [getattr(obj, a) for a, _ in getters]
+            cp.write_row([Jsonb(v) if js and v is not None else v for v, (_, js) in zip(row, getters, strict=True)])
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    return objs

@@ -1,0 +1,52 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.demo import DEMO_PASSWORD, create_demo_users
+from organization.models import Agency
+from personnel import demo
+
+
+class Command(BaseCommand):
+    help = "Build the deterministic demo registry (four seed regions) and one demo login per role."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--employees", type=int, default=3000, help="how many employees (default 3,000; up to 4,300,000)"
+        )
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--if-empty", action="store_true", help="do nothing when the demo agencies exist already")
+        parser.add_argument("--no-users", action="store_true", help="skip the demo logins (benchmarks)")
+
+    def handle(self, *args, employees, seed, if_empty, no_users, **options):
+        if not 1 <= employees <= 4_300_000:
+            raise CommandError("--employees must be between 1 and 4,300,000")
+        if Agency.objects.filter(code=demo.SEED_AGENCIES[0][0]).exists():
+            if if_empty:
+                self.stdout.write("Demo data present; nothing to do.")
+                self._print_logins(no_users)
+                return
+            raise CommandError(
+                "Demo data is already present. Start from an empty database (e.g. `python manage.py flush`)."
+            )
+        started = time.perf_counter()
+        counts = demo.seed(seed=seed, employees=employees, out=self.stderr)
+        if not no_users:
+            create_demo_users(seed=seed)
+        took = time.perf_counter() - started
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo registry ready: {counts['agencies']} agencies, {counts['employees']:,} employees in {took:.1f} s."
+            )
+        )
+        self._print_logins(no_users)
+
+    def _print_logins(self, no_users):
+        if no_users:
+            return
+        from accounts.demo import demo_logins
+
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+        for username, role, scope, secret in demo_logins():
+            extra = f"  TOTP secret {secret}  (current code: python manage.py demo_totp {username})" if secret else ""
+            self.stdout.write(f"  {username:<22} {role:<40} {scope}{extra}")
