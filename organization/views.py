@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from accounts.access import get_actor
@@ -10,7 +10,7 @@ from core.db import dashboard_db
 from core.export import export_response
 from organization.access import access_agency
 from organization.choices import PositionType
-from organization.models import Position, Province, RegionalOffice
+from organization.models import OrgUnit, Position, Province, RegionalOffice
 from organization.selectors import agencies_with_headcount, agency_overview, unit_tree
 from personnel.choices import EmployeeType, Gender
 from personnel.supervision import supervision_worklist
@@ -101,6 +101,10 @@ def agency_positions(request, agency_id: int):
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(title__icontains=q)
+    unit = None
+    if request.GET.get("unit", "").isdigit():
+        unit = get_object_or_404(OrgUnit, agency=agency, pk=int(request.GET["unit"]))
+        qs = qs.filter(unit__path__startswith=unit.path)
     fmt = request.GET.get("export")
     headers = [
         _("Kode"),
@@ -129,7 +133,7 @@ def agency_positions(request, agency_id: int):
         return export_response(fmt, f"jabatan-{agency.code}", headers, rows)
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
     return render(
-        request, "organization/position_list.html", {"agency": agency, "page": page, "q": q, "nav": "organization"}
+        request, "organization/position_list.html", {"agency": agency, "page": page, "q": q, "unit": unit, "nav": "organization"}
     )
 
 

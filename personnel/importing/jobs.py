@@ -214,8 +214,8 @@ def import_job_cancel(*, actor, job: ImportJob) -> ImportJob:
     return job
 
 
-def preview_rows(job: ImportJob, limit: int = 10) -> list[list[str]]:
-    """The first rows of the file as the user wrote them, for the preview table."""
+def preview_rows(job: ImportJob, limit: int = 10) -> list[dict]:
+    """The first rows of the file as the user wrote them, each cell with its problems, for the preview table."""
     from personnel.importing.reader import cell_text
     from personnel.importing.template import COLUMNS
 
@@ -226,7 +226,13 @@ def preview_rows(job: ImportJob, limit: int = 10) -> list[list[str]]:
     out = []
     for n, raw in sheet.rows:
         values = {k: cell_text(v) for k, v in zip(sheet.keys, raw) if k}
-        out.append([n] + [values.get(c.key, "") for c in COLUMNS])
+        out.append({"row": n, "values": [values.get(c.key, "") for c in COLUMNS]})
         if len(out) >= limit:
             break
+    problems: dict[tuple[int, str], list[str]] = {}
+    for issue in job.issues.filter(row__in=[r["row"] for r in out]):
+        problems.setdefault((issue.row, issue.column), []).append(issue.message)
+    for r in out:
+        r["cells"] = [(v, " ".join(problems.get((r["row"], c.header), []))) for v, c in zip(r.pop("values"), COLUMNS)]
+        r["bad"] = any(msg for _, msg in r["cells"]) or bool(problems.get((r["row"], "")))
     return out

@@ -270,6 +270,8 @@ class TestImportPages:
         assert resp.status_code == 302
         page = client.get(resp["Location"]).content.decode()
         assert "Pratinjau" in page and "Pegawai 1" in page and "Tanggal “31-02-1990” tidak sah" in page
+        assert page.count('data-testid="preview-bad-row"') == 1
+        assert 'table-danger" title="Tanggal “31-02-1990” tidak sah' in page
         uid = resp["Location"].rstrip("/").split("/")[-1]
         report = load_workbook(io.BytesIO(client.get(f"/pegawai/impor/{uid}/galat.xlsx").content)).active
         assert [c.value for c in report[2]][:2] == [4, "Tanggal Lahir"]
