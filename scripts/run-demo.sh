@@ -7,7 +7,7 @@ bash scripts/setup.sh requirements.txt
 export DEBUG=${DEBUG:-1} TASK_BACKEND=${TASK_BACKEND:-db}
 PORT=${PORT:-8000}
 .venv/bin/python manage.py migrate --noinput -v 0
-.venv/bin/python manage.py compilemessages -v 0 2>/dev/null || true
+.venv/bin/python manage.py compilemessages -v 0 -i .venv || echo "msgfmt missing: English translation not compiled" >&2
 .venv/bin/python manage.py seed_demo --if-empty
 .venv/bin/python manage.py db_worker --no-reload -v 0 &
 worker=$!

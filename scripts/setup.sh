@@ -16,3 +16,8 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/pip install -q --disable-pip-version-check -r "$req"
   touch "$stamp"
 fi
+# gettext's msgfmt compiles the English translation (locale/*.po → .mo, not committed).
+if ! command -v msgfmt >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null) \
+    || echo "gettext could not be installed: the English translation will be missing" >&2
+fi

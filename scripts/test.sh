@@ -11,7 +11,7 @@ bash scripts/services.sh
 export PAMONG_ENV=test
 .venv/bin/ruff check .
 .venv/bin/python manage.py makemigrations --check --dry-run -v 1
-.venv/bin/python manage.py compilemessages -v 0
+.venv/bin/python manage.py compilemessages -v 0 -i .venv
 echo "== tests on SQLite"
 .venv/bin/pytest -q -p no:cacheprovider "$@"
 echo "== tests on PostgreSQL (+ Redis cache)"
