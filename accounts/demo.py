@@ -80,7 +80,10 @@ def demo_logins():
         ras = list(user.role_assignments.all())
         if ras:
             role = ", ".join(str(ra.get_role_display()) for ra in ras)
-            scope = ", ".join(str(ra.agency or ra.regional_office or "nasional") for ra in ras)
+            scope = ", ".join(
+                str(ra.agency or ra.regional_office or ("portal publik" if ra.role == Role.APPLICANT else "nasional"))
+                for ra in ras
+            )
         else:
             emp = getattr(user, "employee", None)
             role = "Pegawai" + (" (atasan)" if user.username.startswith("atasan") else "")

@@ -15,7 +15,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from core.bulk import bulk_insert
+from core.bulk import build, bulk_insert
 from core.models import AuditChainHead, AuditRecord
 
 GENESIS = "0" * 64
@@ -85,7 +85,8 @@ def audit_log_many(*, actor, entries: Iterable[Entry], batch_size: int = 2000) -
     batch: list[AuditRecord] = []
     written = 0
     for e in entries:
-        rec = AuditRecord(
+        rec = build(
+            AuditRecord,
             id=head.last_id + 1,
             created_at=now,
             actor_id=actor_id,

@@ -27,21 +27,27 @@ class AuditRecord(models.Model):
         related_name="+",
     )
     actor_label = models.CharField(_("nama pelaku"), max_length=200)
-    action = models.CharField(_("tindakan"), max_length=80, db_index=True)
-    object_type = models.CharField(_("jenis objek"), max_length=80, db_index=True)
-    object_id = models.CharField(_("id objek"), max_length=64, db_index=True)
+    action = models.CharField(_("tindakan"), max_length=80)
+    object_type = models.CharField(_("jenis objek"), max_length=80)
+    object_id = models.CharField(_("id objek"), max_length=64)
     object_label = models.CharField(_("objek"), max_length=300, blank=True)
-    agency_id = models.BigIntegerField(_("instansi"), null=True, blank=True, db_index=True)
+    agency_id = models.BigIntegerField(_("instansi"), null=True, blank=True)
     before = models.JSONField(_("sebelum"), null=True, blank=True)
     after = models.JSONField(_("sesudah"), null=True, blank=True)
     reason = models.CharField(_("alasan / nomor SK"), max_length=300, blank=True)
     prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64)  # the chain, not an index, guards it: audit_verify
 
     class Meta:
         verbose_name = _("jejak audit")
         verbose_name_plural = _("jejak audit")
         ordering = ["-id"]
+        # Few indexes, each serving a filter of the trail page: every one costs every write.
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+            models.Index(fields=["agency_id", "id"], name="audit_agency_id"),
+            models.Index(fields=["action", "id"], name="audit_action_id"),
+        ]
 
     def canonical(self) -> str:
         """Serialize the chained fields exactly as they were hashed."""

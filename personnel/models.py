@@ -48,7 +48,11 @@ class Employee(TimeStampedModel):
     so that lists of 100,000 employees filter and sort on indexed columns."""
 
     agency = models.ForeignKey(
-        "organization.Agency", verbose_name=_("instansi"), on_delete=models.PROTECT, related_name="employees"
+        "organization.Agency",
+        verbose_name=_("instansi"),
+        on_delete=models.PROTECT,
+        related_name="employees",
+        db_index=False,  # the (agency, name) and (agency, status) indexes lead with it
     )
     nip = models.CharField(_("NIP"), max_length=18, unique=True, validators=[RegexValidator(r"^\d{18}$")])
     nip_lama = models.CharField(_("NIP lama"), max_length=9, blank=True)
@@ -98,7 +102,13 @@ class Employee(TimeStampedModel):
         _("jenis jabatan"), max_length=30, blank=True, choices=PositionType.choices
     )
     current_education = models.ForeignKey(
-        EducationLevel, verbose_name=_("pendidikan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        EducationLevel,
+        verbose_name=_("pendidikan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # only grouped by in charts, never looked up: one index less on every write
     )
     retirement_date = models.DateField(_("TMT pensiun (BUP)"), null=True, blank=True, db_index=True)
 

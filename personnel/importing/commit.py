@@ -5,29 +5,32 @@ import datetime
 from django.db import transaction
 
 from core.audit import Entry, audit_log_many
-from core.bulk import bulk_insert
+from core.bulk import build, bulk_insert
 from personnel import rules
 from personnel.choices import AssignmentKind
 from personnel.importing.validate import ValidRow
 from personnel.models import Assignment, EducationHistory, Employee, RankHistory
 
-BATCH = 2000
+BATCH = 5000
 
 
 def _employee(agency_id: int, r: ValidRow, today: datetime.date) -> Employee:
-    e = Employee(agency_id=agency_id, **r.data)
     pos = r.position if r.position_tmt <= today else None
-    e.current_rank = r.rank if r.rank_tmt <= today else None
-    e.current_position = pos
-    e.current_unit_id = pos.unit_id if pos else None
-    e.current_position_type = pos.position_type if pos else ""
-    edu_date = r.education_date or e.tmt_appointment
-    e.current_education = r.education if edu_date <= today else None
+    edu_date = r.education_date or r.data["tmt_appointment"]
     age = rules.retirement_age(
         pos.level if pos else None, on=today, override=pos.retirement_age_override if pos else None
     )
-    e.retirement_date = rules.retirement_date(e.birth_date, age)
-    return e
+    return build(
+        Employee,
+        agency_id=agency_id,
+        **r.data,
+        current_rank_id=r.rank.pk if r.rank_tmt <= today else None,
+        current_position_id=pos.pk if pos else None,
+        current_unit_id=pos.unit_id if pos else None,
+        current_position_type=pos.position_type if pos else "",
+        current_education_id=r.education.pk if edu_date <= today else None,
+        retirement_date=rules.retirement_date(r.data["birth_date"], age),
+    )
 
 
 def write_rows(*, actor, agency_id: int, rows: list[ValidRow], today: datetime.date, reason: str, progress=None) -> int:
@@ -41,16 +44,17 @@ def write_rows(*, actor, agency_id: int, rows: list[ValidRow], today: datetime.d
         bulk_insert(
             RankHistory,
             [
-                RankHistory(employee=e, rank=r.rank, tmt=r.rank_tmt, decree_number=r.rank_decree)
+                build(RankHistory, employee_id=e.pk, rank_id=r.rank.pk, tmt=r.rank_tmt, decree_number=r.rank_decree)
                 for e, r in zip(employees, chunk)
             ],
         )
         bulk_insert(
             Assignment,
             [
-                Assignment(
-                    employee=e,
-                    position=r.position,
+                build(
+                    Assignment,
+                    employee_id=e.pk,
+                    position_id=r.position.pk,
                     kind=AssignmentKind.DEFINITIVE,
                     tmt=r.position_tmt,
                     decree_number=r.position_decree,
@@ -61,9 +65,10 @@ def write_rows(*, actor, agency_id: int, rows: list[ValidRow], today: datetime.d
         bulk_insert(
             EducationHistory,
             [
-                EducationHistory(
-                    employee=e,
-                    level=r.education,
+                build(
+                    EducationHistory,
+                    employee_id=e.pk,
+                    level_id=r.education.pk,
                     tmt=r.education_date or e.tmt_appointment,
                     decree_number=r.education_number or "-",
                 )

@@ -1,14 +1,14 @@
 """PostgreSQL indexes for the employee search: trigram on the name (for ILIKE '%x%' as Django's
-icontains writes it, on UPPER(name)) and a pattern index on the NIP (for prefix search)."""
+icontains writes it, on UPPER(name)). The NIP prefix search uses the pattern index Django makes
+for the unique NIP itself (``…_like``)."""
 
 from django.db import migrations
 
 PG_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS employee_name_trgm ON personnel_employee USING gin (UPPER(name) gin_trgm_ops)",
-    "CREATE INDEX IF NOT EXISTS employee_nip_pattern ON personnel_employee (nip varchar_pattern_ops)",
 ]
-PG_BACKWARD = ["DROP INDEX IF EXISTS employee_name_trgm", "DROP INDEX IF EXISTS employee_nip_pattern"]
+PG_BACKWARD = ["DROP INDEX IF EXISTS employee_name_trgm"]
 
 
 def forwards(apps, schema_editor):
