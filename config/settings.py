@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "accounts",
     "organization",
     "personnel",
+    "performance",
 ]
 
 MIDDLEWARE = [
