@@ -16,6 +16,7 @@ urlpatterns += [
     path("akun/", include("accounts.urls")),
     path("organisasi/", include("organization.urls")),
     path("pegawai/", include("personnel.urls")),
+    path("kinerja/", include("performance.urls")),
     path("audit/", include("core.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -71,3 +71,12 @@ def unit_head(unit: OrgUnit, day: datetime.date) -> tuple[Position | None, Emplo
         key=lambda a: (KIND_PRIORITY[a.kind], -a.tmt.toordinal()),
     )
     return pos, holders[0].employee if holders else None
+
+
+def supervision_problem(employee: Employee, day: datetime.date) -> str | None:
+    """Why the employee's direct supervisor cannot be resolved and who must fix it, or None."""
+    snap = employee_snapshot(employee, day)
+    link = snap.supervisor_of(employee.pk)
+    if not link.problem:
+        return None
+    return PROBLEM_TEXT[link.problem](snap.positions.get(link.problem_position_id) if link.problem_position_id else None)
