@@ -126,7 +126,9 @@ class OrgRating(TimeStampedModel):
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="org_ratings")
     predikat = models.CharField(_("predikat organisasi"), max_length=20, choices=OrgPredikat.choices)
     note = models.CharField(_("dasar penetapan"), max_length=500, blank=True)
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # empty only for seeded demo data
 
     class Meta:
         verbose_name = _("predikat kinerja organisasi")
@@ -303,7 +305,9 @@ class Assessment(TimeStampedModel):
     behaviour_notes = models.JSONField(_("catatan perilaku"), default=dict, blank=True)
     predikat = models.CharField(_("predikat kinerja"), max_length=20, choices=Predikat.choices)
     status = models.CharField(max_length=6, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT)
-    rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # empty only for seeded demo data
     finalized_at = models.DateTimeField(null=True, blank=True)
     curve_justification = models.TextField(_("justifikasi penyimpangan kurva"), blank=True)
 

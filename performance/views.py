@@ -538,10 +538,16 @@ def agency_dashboard(request, agency_id: int):
         by_unit = selectors.top_units_of(states, units)
         totals = {s: sum(1 for r in states if r["state"] == s) for s in PlanState.values}
         dist = selectors.predikat_distribution(perf_year)
+        coaching = (
+            CoachingPlan.objects.filter(assessment__skp__perf_year=perf_year, status="open")
+            .select_related("employee", "assessment__period")
+            .prefetch_related("actions")
+            .order_by("-assessment__period__number", "employee__name")
+        )
         fmt = request.GET.get("export")
         table = request.GET.get("tabel", "status")
         if fmt in ("csv", "xlsx"):
-            return _dashboard_export(fmt, table, perf_year, by_unit, dist)
+            return _dashboard_export(fmt, table, perf_year, by_unit, dist, coaching, selectors.rewards(perf_year))
         ctx |= {
             "periods": list(perf_year.periods.all()),
             "by_unit": [(name, [c.get(s, 0) for s in PlanState.values], sum(c.values())) for name, c in by_unit.items()],
@@ -559,11 +565,10 @@ def agency_dashboard(request, agency_id: int):
             "yoy": selectors.year_over_year(agency.pk),
             "overdue": selectors.overdue_supervisors(perf_year),
             "indicators": selectors.indicators_of(perf_year),
-            "rewards": selectors.rewards(perf_year),
-            "coaching": CoachingPlan.objects.filter(assessment__skp__perf_year=perf_year)
-            .select_related("employee", "assessment__period")
-            .prefetch_related("actions")
-            .order_by("employee__name"),
+            "rewards": selectors.rewards(perf_year)[:LIST_LIMIT],
+            "rewards_count": selectors.rewards(perf_year).count(),
+            "coaching": coaching[:LIST_LIMIT],
+            "coaching_count": coaching.count(),
             "indicator_form": f.IndicatorForm(units=OrgUnit.objects.filter(agency=agency).order_by("path")),
             "top_units": OrgUnit.objects.filter(agency=agency, depth__lte=1).order_by("path"),
             "predikat_order": [str(Predikat(p).label) for p in rules.PREDIKAT_ORDER],
@@ -578,13 +583,31 @@ def agency_dashboard(request, agency_id: int):
     return render(request, "performance/agency_dashboard.html", ctx)
 
 
+LIST_LIMIT = 50  # rows of follow-up lists on the dashboard; the export has them all
+
+
 def _settings_initial(agency):
     s = setup.settings_for(agency)
     return {"frequency": s.frequency, "curve_policy": s.curve_policy, "rounding": s.rounding}
 
 
-def _dashboard_export(fmt, table, perf_year, by_unit, dist):
-    if table == "predikat":
+def _dashboard_export(fmt, table, perf_year, by_unit, dist, coaching, rewards):
+    if table == "pembinaan":
+        headers = [_("NIP"), _("Nama"), _("Periode"), _("Predikat"), _("Tindakan")]
+        rows = (
+            [
+                cp.employee.nip,
+                cp.employee.full_name,
+                cp.assessment.period.label,
+                cp.assessment.get_predikat_display(),
+                "; ".join(f"{a.action} ({a.owner}, {a.due:%d-%m-%Y})" for a in cp.actions.all()),
+            ]
+            for cp in coaching
+        )
+    elif table == "penghargaan":
+        headers = [_("NIP"), _("Nama"), _("Jabatan"), _("Unit")]
+        rows = ([a.skp.employee.nip, a.skp.employee.full_name, a.skp.position.title, a.skp.unit.name] for a in rewards)
+    elif table == "predikat":
         headers = [_("Predikat"), _("Jumlah")]
         rows = ([str(Predikat(p).label), n] for p, n in dist.items())
     else:

@@ -21,3 +21,9 @@ if ! command -v msgfmt >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-g
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null) \
     || echo "gettext could not be installed: the English translation will be missing" >&2
 fi
+# WeasyPrint renders the official PDF documents: it needs HarfBuzz's subsetter (pango comes with it) and
+# the metric-compatible Liberation fonts the templates ask for.
+if ! dpkg -s libharfbuzz-subset0 fonts-liberation2 >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libharfbuzz-subset0 fonts-liberation2 >/dev/null) \
+    || echo "WeasyPrint's libraries could not be installed: the PDF documents will not render" >&2
+fi

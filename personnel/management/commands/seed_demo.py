@@ -17,8 +17,13 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--if-empty", action="store_true", help="do nothing when the demo agencies exist already")
         parser.add_argument("--no-users", action="store_true", help="skip the demo logins (benchmarks)")
+        parser.add_argument(
+            "--performance",
+            action="store_true",
+            help="also seed the performance years above 20,000 employees (always done up to 20,000)",
+        )
 
-    def handle(self, *args, employees, seed, if_empty, no_users, **options):
+    def handle(self, *args, employees, seed, if_empty, no_users, performance, **options):
         if not 1 <= employees <= 4_300_000:
             raise CommandError("--employees must be between 1 and 4,300,000")
         if Agency.objects.filter(code=demo.SEED_AGENCIES[0][0]).exists():
@@ -33,6 +38,10 @@ class Command(BaseCommand):
         counts = demo.seed(seed=seed, employees=employees, out=self.stderr)
         if not no_users:
             create_demo_users(seed=seed)
+        if performance or employees <= 20_000:
+            from performance import demo as performance_demo
+
+            performance_demo.seed(seed=seed, out=self.stderr)
         took = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
