@@ -432,14 +432,19 @@ def unit_round(request, unit_id: int, period_id: int):
     """A unit's rating round: its predikat, the curve against the ratings so far, and finalization."""
     actor = get_actor(request.user)
     unit = access_unit(actor, unit_id)
-    if not actor.can_read_agency(unit.agency_id) and not actor.employee_id:
+    day = _today()
+    # Colleagues' ratings are for HR, the unit head and the head's superior only.
+    if not (
+        actor.can_read_agency(unit.agency_id)
+        or rating.may_finalize(actor, unit, day)
+        or setup.may_set_org_rating(actor, unit, day)
+    ):
         raise Http404
     perf_period = get_object_or_404(
         Period.objects.select_related("perf_year"),
         pk=period_id,
         perf_year__agency_id=unit.agency_id,
     )
-    day = _today()
     org_form = f.OrgRatingForm(request.POST if request.POST.get("action") == "org" else None)
     fin_form = f.FinalizeForm(request.POST if request.POST.get("action") == "finalize" else None)
     if request.method == "POST":
