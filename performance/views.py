@@ -15,8 +15,8 @@ from core.errors import DomainError, apply_to_form
 from core.export import export_response
 from organization.access import access_agency, access_unit
 from organization.models import OrgUnit
+from performance import closing, rules, selectors
 from performance import forms as f
-from performance import rules, selectors
 from performance.access import access_skp, access_year
 from performance.choices import OrgPredikat, PlanState, Predikat, Rating, SkpStatus
 from performance.models import (
@@ -70,6 +70,18 @@ def home(request):
             y for y in PerformanceYear.objects.filter(agency_id=me.agency_id, closed_at__isnull=True) if y.pk not in have
         ]
         ctx["supervision_problem"] = supervision_problem(me, _today())
+        history = list(
+            Assessment.objects.filter(skp__employee=me, status="final")
+            .select_related("period", "skp__perf_year")
+            .order_by("skp__perf_year__year", "period__number")
+        )
+        ctx["history"] = history
+        order = {p: i for i, p in enumerate(reversed(rules.PREDIKAT_ORDER), start=1)}
+        ctx["history_chart"] = {
+            "labels": [f"{a.period.label} {a.skp.perf_year.year}" for a in history],
+            "label": str(_("Predikat (1 = Sangat Kurang … 5 = Sangat Baik)")),
+            "values": [order[a.predikat] for a in history],
+        }
     from organization.models import Agency
 
     if actor.write_agency_ids is None:
@@ -551,10 +563,34 @@ def agency_dashboard(request, agency_id: int):
         )
         fmt = request.GET.get("export")
         table = request.GET.get("tabel", "status")
-        if fmt in ("csv", "xlsx"):
+        if fmt in ("csv", "xlsx") and table != "kurva":
             return _dashboard_export(fmt, table, perf_year, by_unit, dist, coaching, selectors.rewards(perf_year))
+        periods = list(perf_year.periods.all())
+        curve_period = _pick_period(request, periods, _today())
+        curves = closing.curve_report(curve_period) if curve_period else []
+        unit_names = dict(OrgUnit.objects.filter(pk__in=[c.unit_id for c in curves]).values_list("pk", "name"))
+        curve_rows = [
+            {
+                "unit_id": c.unit_id,
+                "unit": unit_names.get(c.unit_id, "—"),
+                "org": OrgPredikat(c.org_predikat).label,
+                "size": c.size,
+                "counts": [c.counts.get(p, 0) for p in rules.PREDIKAT_ORDER],
+                "state": "broken" if c.check.broken else ("ok" if c.check.ok else "pending"),
+                "broken": "; ".join(rating.describe_line(line) for line in c.check.broken),
+            }
+            for c in sorted(curves, key=lambda c: unit_names.get(c.unit_id, ""))
+        ]
+        if fmt in ("csv", "xlsx") and table == "kurva":
+            headers = [_("Unit"), _("Predikat organisasi"), _("Jumlah dinilai")]
+            headers += [str(Predikat(p).label) for p in rules.PREDIKAT_ORDER] + [_("Status"), _("Pelanggaran")]
+            rows = ([r["unit"], r["org"], r["size"], *r["counts"], r["state"], r["broken"]] for r in curve_rows)
+            return export_response(fmt, f"kurva-{curve_period.label}-{perf_year.year}", headers, rows)
         ctx |= {
-            "periods": list(perf_year.periods.all()),
+            "periods": periods,
+            "curve_period": curve_period,
+            "curve_rows": curve_rows,
+            "curve_broken": sum(r["state"] == "broken" for r in curve_rows),
             "by_unit": [(name, [c.get(s, 0) for s in PlanState.values], sum(c.values())) for name, c in by_unit.items()],
             "states": PlanState.choices,
             "totals": totals,

@@ -113,3 +113,26 @@ def test_team_page_queries_do_not_grow_with_the_team(client, login, rated, djang
         html = client.get("/kinerja/tim/").content.decode()
     assert html.count("Tambahan ") >= 10
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_dashboard_curve_by_unit_and_own_history(client, login, rated):
+    from performance.services import rating
+    from performance.services.setup import org_rating_set
+    from performance.tests.conftest import DAY
+
+    org_rating_set(actor=rated.actor(rated.u_head), unit=rated.div, period=rated.q1, predikat="baik")
+    rate_all(rated, [("meets", "meets")] * 5)
+    rating.unit_finalize(actor=rated.actor(rated.u_kabid), unit=rated.div, period=rated.q1, justification="x", today=DAY)
+    login(rated.u_admin)
+    html = client.get(f"/kinerja/instansi/{rated.agency.pk}/", {"tahun": rated.year.pk, "periode": rated.q1.pk}).content.decode()
+    assert 'data-testid="curve-by-unit"' in html and "Bidang Mutasi" in html and "1 unit menyimpang" in html
+    body = b"".join(
+        client.get(
+            f"/kinerja/instansi/{rated.agency.pk}/",
+            {"tahun": rated.year.pk, "periode": rated.q1.pk, "tabel": "kurva", "export": "csv"},
+        ).streaming_content
+    ).decode("utf-8-sig")
+    assert body.splitlines()[1].startswith("Bidang Mutasi,Baik,5,0,5,0,0,0,broken")
+    login(rated.u_staff[0])
+    mine = client.get("/kinerja/").content.decode()
+    assert 'data-testid="history"' in mine and "Triwulan I 2026" in mine
