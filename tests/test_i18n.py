@@ -11,7 +11,7 @@ def _entries(text: str):
     """(msgid, msgstr) pairs of a PO file, continuation lines joined, plural forms as msgstr[0]."""
     entries, key, buf = [], None, {}
     for line in text.splitlines() + [""]:
-        if line.startswith(("msgid ", "msgid_plural ", "msgstr ", "msgstr[0] ")):
+        if line.startswith(("msgid ", "msgid_plural ", "msgstr ", "msgstr[")):
             key = line.split(" ", 1)[0]
             buf[key] = line.split(" ", 1)[1][1:-1]
         elif line.startswith('"') and key:
