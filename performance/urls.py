@@ -12,6 +12,7 @@ urlpatterns = [
     path("skp/<int:skp_id>/rhk/<int:rhk_id>/hapus/", views.rhk_delete, name="rhk_delete"),
     path("skp/<int:skp_id>/aksi/<slug:action>/", views.skp_action, name="skp_action"),
     path("skp/<int:skp_id>/skp.pdf", views.skp_pdf, name="skp_pdf"),
+    path("skp/<int:skp_id>/bukti/<int:evidence_id>/", views.evidence_file, name="evidence_file"),
     path("skp/<int:skp_id>/periode/<int:period_id>/evaluasi.pdf", views.evaluation_pdf, name="evaluation_pdf"),
     path("tim/", views.team, name="team"),
     path("unit/<int:unit_id>/periode/<int:period_id>/", views.unit_round, name="unit_round"),

@@ -1,10 +1,12 @@
 """Pages of the performance cycle: my plans, a plan, the team, a unit's rating round, the agency dashboard."""
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +24,7 @@ from performance.choices import OrgPredikat, PlanState, Predikat, Rating, SkpSta
 from performance.models import (
     Assessment,
     CoachingPlan,
+    Evidence,
     Feedback,
     Indicator,
     IndicatorPeriod,
@@ -358,6 +361,14 @@ def rhk_delete(request, skp_id: int, rhk_id: int):
     except (DomainError, PermissionDenied) as exc:
         messages.error(request, getattr(exc, "message", None) or str(exc))
     return redirect("performance:skp", skp_id=skp.pk)
+
+
+@login_required
+def evidence_file(request, skp_id: int, evidence_id: int):
+    """An uploaded evidence file, served only to those who may read the plan (never from /media/)."""
+    skp = access_skp(get_actor(request.user), skp_id)
+    ev = get_object_or_404(Evidence, rhk__skp=skp, pk=evidence_id, kind="file")
+    return FileResponse(ev.file.open("rb"), as_attachment=False, filename=Path(ev.file.name).name)
 
 
 def _pdf_response(content: bytes, name: str) -> HttpResponse:

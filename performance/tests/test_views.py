@@ -136,3 +136,28 @@ def test_dashboard_curve_by_unit_and_own_history(client, login, rated):
     login(rated.u_staff[0])
     mine = client.get("/kinerja/").content.decode()
     assert 'data-testid="history"' in mine and "Triwulan I 2026" in mine
+
+
+def test_evidence_files_are_served_only_within_scope(client, login, rated, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    skp = rated.skps[0]
+    rhk = skp.rhks.get()
+    login(rated.u_staff[0])
+    resp = client.post(
+        f"/kinerja/skp/{skp.pk}/aksi/evidence/?periode={rated.q1.pk}",
+        {"rhk": rhk.pk, "file": SimpleUploadedFile("laporan.pdf", b"%PDF-1.4 bukti", content_type="application/pdf")},
+    )
+    assert resp.status_code == 302
+    ev = rhk.evidence.get()
+    url = f"/kinerja/skp/{skp.pk}/bukti/{ev.pk}/"
+    assert b"".join(client.get(url).streaming_content) == b"%PDF-1.4 bukti"
+    bad = client.post(
+        f"/kinerja/skp/{skp.pk}/aksi/evidence/?periode={rated.q1.pk}",
+        {"rhk": rhk.pk, "file": SimpleUploadedFile("skrip.exe", b"MZ", content_type="application/octet-stream")},
+        follow=True,
+    )
+    assert "Jenis berkas tidak diterima" in bad.content.decode() and rhk.evidence.count() == 1
+    login(rated.u_staff[1])
+    assert client.get(url).status_code == 404
