@@ -199,6 +199,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set where fields of different names (or names shared by different sets) use it.
+    "ENUM_NAME_OVERRIDES": {
+        "PositionTypeEnum": "organization.choices.PositionType",
+        "EmployeeStatusEnum": "personnel.choices.EmployeeStatus",
+        "RatingEnum": "performance.choices.Rating",
+        "PredikatEnum": "performance.choices.Predikat",
+        "OrgPredikatEnum": "performance.choices.OrgPredikat",
+        "SkpStatusEnum": "performance.choices.SkpStatus",
+        "AssessmentStatusEnum": "performance.choices.AssessmentStatus",
+        "CoachingStatusEnum": "performance.choices.CoachingStatus",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
