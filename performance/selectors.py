@@ -243,3 +243,27 @@ def public_voice(unit, period) -> dict | None:
     The public-service module will answer here; until it exists this returns None and the screens
     show nothing (docs/architecture.md, "Performance")."""
     return None
+
+
+def peer_targets(actor_employee: Employee, day: datetime.date) -> list[Skp]:
+    """Plans of this year on which the employee may give 360° input: peers (same direct supervisor)
+    and the direct supervisor (from a subordinate). One snapshot of the agency, then one query."""
+    snap = agency_snapshot(actor_employee.agency_id, day)
+    mine = snap.supervisor_of(actor_employee.pk)
+    ids = set()
+    if mine.employee_id:
+        ids.add(mine.employee_id)
+        for emp_id in snap.definitive:
+            if emp_id != actor_employee.pk and snap.supervisor_of(emp_id).employee_id == mine.employee_id:
+                ids.add(emp_id)
+    return list(
+        Skp.objects.filter(
+            employee_id__in=ids,
+            perf_year__agency_id=actor_employee.agency_id,
+            perf_year__year=day.year,
+            perf_year__closed_at__isnull=True,
+            status=SkpStatus.APPROVED,
+        )
+        .select_related("employee", "position", "perf_year")
+        .order_by("employee__name")
+    )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("skp/<int:skp_id>/bukti/<int:evidence_id>/", views.evidence_file, name="evidence_file"),
     path("skp/<int:skp_id>/periode/<int:period_id>/evaluasi.pdf", views.evaluation_pdf, name="evaluation_pdf"),
     path("tim/", views.team, name="team"),
+    path("360/", views.peer_input, name="peer_input"),
     path("unit/<int:unit_id>/periode/<int:period_id>/", views.unit_round, name="unit_round"),
     path("instansi/<int:agency_id>/", views.agency_dashboard, name="agency"),
     path("instansi/<int:agency_id>/aksi/<slug:action>/", views.agency_action, name="agency_action"),

@@ -28,6 +28,7 @@ from performance.models import (
     Feedback,
     Indicator,
     IndicatorPeriod,
+    PeerInput,
     PerformanceYear,
     Period,
     Rhk,
@@ -132,6 +133,10 @@ def skp_detail(request, skp_id: int):
     link = employee_snapshot(skp.employee, day).supervisor_of(skp.employee_id)
     problem = supervision_problem(skp.employee, day)
     assessment = data["assessments"].get(period.pk) if period else None
+    period_rows = [
+        (r, data["realizations"].get((r.pk, period.pk)), data["evidence"].get((r.pk, period.pk), []))
+        for r in data["rhks"]
+    ] if period else []
     unit = rating.led_unit(skp)
     ctx = {
         "nav": "performance",
@@ -143,6 +148,7 @@ def skp_detail(request, skp_id: int):
         "supervision_problem": problem,
         "assessment": assessment,
         "led_unit": unit,
+        "period_rows": period_rows,
         "ratable": assessor
         and (skp.status == SkpStatus.APPROVED or bool(data["versions"]))
         and not (assessment and assessment.status == "final"),
@@ -395,6 +401,39 @@ def evaluation_pdf(request, skp_id: int, period_id: int):
 
 
 @login_required
+def peer_input(request):
+    """360° input: the colleagues and the supervisor the actor may rate anonymously this period."""
+    actor = get_actor(request.user)
+    me = actor_employee(actor)
+    if me is None:
+        raise Http404
+    day = _today()
+    targets = selectors.peer_targets(me, day)
+    given = set(
+        PeerInput.objects.filter(rater=me, skp__in=targets).values_list("skp_id", "period_id").distinct()
+    )
+    rows = []
+    for skp in targets:
+        period = _current_period(list(skp.perf_year.periods.all()), day)
+        rows.append({"skp": skp, "period": period, "done": (skp.pk, period.pk) in given if period else True})
+    if request.method == "POST":
+        target = next((r for r in rows if str(r["skp"].pk) == request.POST.get("skp")), None)
+        if target is None:
+            raise Http404
+        form = f.PeerForm(request.POST)
+        form.is_valid()
+        try:
+            during.peer_input_submit(actor=actor, skp=target["skp"], period=target["period"], ratings=form.ratings())
+            messages.success(request, _("Terima kasih, masukan Anda tercatat tanpa nama."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        return redirect("performance:peer_input")
+    return render(request, "performance/peer_input.html", {"nav": "performance", "rows": rows, "form": f.PeerForm()})
+
+
+@login_required
 def team(request):
     """The supervisor's direct subordinates: plan status, the cascade map, ratings per period."""
     actor = get_actor(request.user)
@@ -446,8 +485,19 @@ def team(request):
             "own": own,
             "cascade": selectors.cascade(own_rhks, members),
             "pending": [m for m in members if m.skp and m.skp.status == SkpStatus.SUBMITTED],
+            "led_unit": _led_unit_of(me, day=_today()),
         },
     )
+
+
+def _led_unit_of(employee, day):
+    """The unit whose head post the employee holds today (for the link to its rating rounds)."""
+    pos = employee.current_position
+    if pos is None:
+        return None
+    from performance.services.common import head_positions
+
+    return pos.unit if head_positions(pos.unit).filter(pk=pos.pk).exists() else None
 
 
 @login_required
@@ -496,12 +546,14 @@ def unit_round(request, unit_id: int, period_id: int):
             if len(line.constraint.predikat) == 1 and line.constraint.binding:
                 (maxes if line.constraint.kind == "max" else mins)[line.constraint.predikat[0]] = line.limit
         chart = {
+            "suggestedMax": max([*counts.values(), *maxes.values(), *mins.values(), 0]) + 1,
             "labels": [str(Predikat(p).label) for p in rules.PREDIKAT_ORDER],
             "datasets": [
-                {"label": str(_("Diberikan")), "data": [counts[p] for p in rules.PREDIKAT_ORDER]},
+                {"label": str(_("Diberikan")), "order": 2, "data": [counts[p] for p in rules.PREDIKAT_ORDER]},
                 {
                     "label": str(_("Batas maksimum kurva")),
                     "type": "line",
+                    "order": 1,
                     "showLine": False,
                     "pointStyle": "line",
                     "pointRadius": 18,
@@ -512,6 +564,7 @@ def unit_round(request, unit_id: int, period_id: int):
                 {
                     "label": str(_("Batas minimum kurva")),
                     "type": "line",
+                    "order": 1,
                     "showLine": False,
                     "pointStyle": "line",
                     "pointRadius": 18,
@@ -537,6 +590,7 @@ def unit_round(request, unit_id: int, period_id: int):
             "fin_form": fin_form,
             "may_set_org": setup.may_set_org_rating(actor, unit, min(perf_period.end, day)),
             "may_finalize": rating.may_finalize(actor, unit, day),
+            "can_read_agency": actor.can_read_agency(unit.agency_id),
             "OrgPredikat": OrgPredikat,
             "public_voice": selectors.public_voice(unit, perf_period),
         },

@@ -21,7 +21,10 @@
       options: {
         indexAxis: canvas.dataset.horizontal ? "y" : "x",
         plugins: { legend: { display: type === "doughnut" || (many && datasets.length > 1), position: "bottom" } },
-        scales: type === "doughnut" ? {} : { x: { stacked: stacked }, y: { stacked: stacked, beginAtZero: true, ticks: { precision: 0 } } },
+        scales: type === "doughnut" ? {} : {
+          x: { stacked: stacked },
+          y: { stacked: stacked, beginAtZero: true, suggestedMax: data.suggestedMax, ticks: { precision: 0 } },
+        },
         animation: false,
         responsive: true,
       },

@@ -153,6 +153,8 @@ def test_evidence_files_are_served_only_within_scope(client, login, rated, setti
     ev = rhk.evidence.get()
     url = f"/kinerja/skp/{skp.pk}/bukti/{ev.pk}/"
     assert b"".join(client.get(url).streaming_content) == b"%PDF-1.4 bukti"
+    page = client.get(f"/kinerja/skp/{skp.pk}/", {"periode": rated.q1.pk}).content.decode()
+    assert f'href="{url}"' in page and "laporan" in page  # listed on the plan under its RHK
     bad = client.post(
         f"/kinerja/skp/{skp.pk}/aksi/evidence/?periode={rated.q1.pk}",
         {"rhk": rhk.pk, "file": SimpleUploadedFile("skrip.exe", b"MZ", content_type="application/octet-stream")},
@@ -161,3 +163,21 @@ def test_evidence_files_are_served_only_within_scope(client, login, rated, setti
     assert "Jenis berkas tidak diterima" in bad.content.decode() and rhk.evidence.count() == 1
     login(rated.u_staff[1])
     assert client.get(url).status_code == 404
+
+
+def test_360_page_lets_peers_and_subordinates_rate_without_seeing_the_plan(client, login, rated):
+    from performance.models import PeerInput
+
+    target = rated.skps[0]
+    login(rated.u_staff[1])
+    html = client.get("/kinerja/360/").content.decode()
+    assert "Staf Lampung" in html and "Kabid Lampung" in html  # a peer and the direct supervisor
+    assert "Staf 1</h2>" not in html  # not oneself
+    q = target.perf_year.periods.order_by("number")
+    client.post("/kinerja/360/", {"skp": target.pk, "akuntabel": "above", "loyal": "meets"})
+    assert PeerInput.objects.filter(skp=target, rater=rated.staff[1]).count() == 2
+    assert PeerInput.objects.get(skp=target, rater=rated.staff[1], behaviour="akuntabel").period in q
+    again = client.get("/kinerja/360/").content.decode()
+    assert "sudah tercatat" in again
+    assert client.get(f"/kinerja/skp/{target.pk}/").status_code == 404  # rating a peer is not reading his plan
+    assert client.post("/kinerja/360/", {"skp": rated.head_skp.pk, "loyal": "meets"}).status_code == 404
