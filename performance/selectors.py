@@ -95,7 +95,9 @@ def team(actor_employee: Employee, perf_year: PerformanceYear, day: datetime.dat
     skps = {
         s.employee_id: s
         for s in Skp.objects.filter(perf_year=perf_year, employee_id__in=members).prefetch_related(
-            Prefetch("rhks", queryset=rhk_queryset()), Prefetch("assessments")
+            # Only what the team page shows: the cascade needs each RHK's text and link, the grid the predikat.
+            Prefetch("rhks", queryset=Rhk.objects.only("id", "skp_id", "text", "supports_id", "order")),
+            Prefetch("assessments", queryset=Assessment.objects.only("id", "skp_id", "period_id", "predikat", "status")),
         )
     }
     out = []

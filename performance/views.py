@@ -451,13 +451,15 @@ def team(request):
     members = selectors.team(me, perf_year)
     own = Skp.objects.filter(employee=me, perf_year=perf_year).first()
     own_rhks = list(selectors.rhk_queryset().filter(skp=own)) if own else []
-    rows = [
-        {
-            "m": m,
-            "ratings": [m.assessments.get(p.pk) for p in periods],
-        }
-        for m in members
-    ]
+    labels = {v: str(label) for v, label in Predikat.choices}
+    status_labels = {v: str(label) for v, label in SkpStatus.choices}
+    rows = []
+    for m in members:
+        cells = []
+        for p in periods:
+            a = m.assessments.get(p.pk)
+            cells.append((labels[a.predikat], a.status == "final") if a else None)
+        rows.append({"m": m, "ratings": cells, "status": status_labels[m.skp.status] if m.skp else None})
     fmt = request.GET.get("export")
     if fmt in ("csv", "xlsx"):
         headers = [_("NIP"), _("Nama"), _("Jabatan"), _("Status SKP")] + [p.label for p in periods]
@@ -466,9 +468,9 @@ def team(request):
                 r["m"].employee.nip,
                 r["m"].employee.full_name,
                 r["m"].employee.current_position or "",
-                r["m"].skp.get_status_display() if r["m"].skp else _("Belum mulai"),
+                r["status"] or _("Belum mulai"),
             ]
-            + [a.get_predikat_display() if a else "" for a in r["ratings"]]
+            + [cell[0] if cell else "" for cell in r["ratings"]]
             for r in rows
         )
         return export_response(fmt, f"tim-{perf_year.year}", headers, data)
