@@ -181,3 +181,44 @@ def test_360_page_lets_peers_and_subordinates_rate_without_seeing_the_plan(clien
     assert "sudah tercatat" in again
     assert client.get(f"/kinerja/skp/{target.pk}/").status_code == 404  # rating a peer is not reading his plan
     assert client.post("/kinerja/360/", {"skp": rated.head_skp.pk, "loyal": "meets"}).status_code == 404
+
+
+def test_dashboard_and_plan_page_queries_do_not_grow_with_the_rows(client, login, rated):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from performance.services import plan
+    from performance.services.setup import org_rating_set
+    from performance.tests.conftest import DAY
+    from tests.factories import make_employee, make_user
+
+    org_rating_set(actor=rated.actor(rated.u_head), unit=rated.div, period=rated.q1, predikat="baik")
+    rate_all(rated, [("meets", "meets")] * 5)
+    login(rated.u_admin)
+    dash = f"/kinerja/instansi/{rated.agency.pk}/?tahun={rated.year.pk}&periode={rated.q1.pk}"
+    client.get(dash)
+    with CaptureQueriesContext(connection) as small:
+        client.get(dash)
+    kabid_rhk = rated.kabid_skp.rhks.first()
+    staff_pos = rated.world["lpg"]["staff"]
+    staff_pos.capacity = 20
+    staff_pos.save()
+    for i in range(8):
+        e = make_employee(rated.agency, staff_pos, name=f"Tambahan {i}")
+        u = make_user(f"tambahan.{i}", employee=e)
+        skp = plan.skp_create(actor=rated.actor(u), employee=e, perf_year=rated.year)
+        plan.rhk_add(actor=rated.actor(u), skp=skp, text="RHK tambahan", indicators=IND, supports=kabid_rhk, today=DAY)
+    with CaptureQueriesContext(connection) as large:
+        client.get(dash)
+    assert len(large.captured_queries) == len(small.captured_queries)
+    # the plan page: a fixed number of queries whatever the number of RHK
+    skp = rated.skps[0]
+    login(rated.u_staff[0])
+    client.get(f"/kinerja/skp/{skp.pk}/")
+    with CaptureQueriesContext(connection) as one:
+        client.get(f"/kinerja/skp/{skp.pk}/")
+    for n in range(3):
+        plan.rhk_add(actor=rated.actor(rated.u_staff[0]), skp=skp, text=f"RHK lain {n}", indicators=IND, supports=kabid_rhk, today=DAY)
+    with CaptureQueriesContext(connection) as four:
+        client.get(f"/kinerja/skp/{skp.pk}/")
+    assert len(four.captured_queries) == len(one.captured_queries)
