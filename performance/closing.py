@@ -8,15 +8,15 @@ one ``GROUP BY`` in PostgreSQL and only the groups travel to Python.
 
 import functools
 import operator
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Exists, F, FilteredRelation, OuterRef, Q, When
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 
-from organization.models import OrgUnit
+from organization.models import OrgUnit, Position
 from performance import rules
 from performance.choices import Rounding, SkpStatus
-from performance.models import Assessment, OrgRating, PerformanceSettings, Period, Skp, SkpVersion
+from performance.models import Assessment, OrgRating, Period, Skp, SkpVersion
 
 CHUNK = 20_000  # rows per fetch when streaming groups from a server-side cursor
 
@@ -44,7 +44,7 @@ class UnitCurve:
 
 def curve_report(period: Period) -> list[UnitCurve]:
     """Check the curve of every unit that has a predikat for the period, in a fixed number of queries."""
-    return _curves([period])
+    return _curves(Period.objects.filter(pk=period.pk))
 
 
 def curve_report_for_year(year: int, *, agency_id: int | None = None) -> list[UnitCurve]:
@@ -52,10 +52,10 @@ def curve_report_for_year(year: int, *, agency_id: int | None = None) -> list[Un
     periods = Period.objects.filter(is_final=True, perf_year__year=year)
     if agency_id is not None:
         periods = periods.filter(perf_year__agency_id=agency_id)
-    return _curves(list(periods))
+    return _curves(periods)
 
 
-def _curves(periods: list[Period]) -> list[UnitCurve]:
+def _curves(periods: QuerySet[Period]) -> list[UnitCurve]:
     """The curves of the units rated in these periods (at most one period per performance year).
 
     The population is ``rating.unit_round``'s, stated the other way round so that it can be counted in
@@ -64,70 +64,78 @@ def _curves(periods: list[Period]) -> list[UnitCurve]:
     post of that unit (an active post of the unit whose parent post is outside it). Plans under no rated
     unit belong to no curve. This is the same set as ``unit_round`` (which takes the subtree, then drops
     the rated sub-units' subtrees and its own head posts), so the two agree unit by unit; a test holds
-    them to it.
+    them to it. PostgreSQL counts per (year, unit, post) — a few rows a unit whatever its size — and
+    Python attributes those rows to curves by the unit paths.
     """
-    period_of_year = {p.perf_year_id: p.pk for p in periods}
-    if len(period_of_year) != len(periods):
+    period_rows = list(periods.values_list("perf_year_id", "pk"))
+    period_of_year = dict(period_rows)
+    if len(period_of_year) != len(period_rows):
         raise ValueError("one period per performance year")
-    if not periods:
-        return []
-    period_ids = list(period_of_year.values())
     rated = {
-        (unit_id, period_id): (predikat, agency_id)
-        for unit_id, period_id, predikat, agency_id in OrgRating.objects.filter(period_id__in=period_ids).values_list(
-            "unit_id", "period_id", "predikat", "unit__agency_id"
+        (unit_id, period_id): (predikat, agency_id, rounding or Rounding.FLOOR_CEIL)
+        for unit_id, period_id, predikat, agency_id, rounding in OrgRating.objects.filter(
+            period__in=periods
+        ).values_list(
+            "unit_id", "period_id", "predikat", "unit__agency_id", "unit__agency__performance_settings__rounding"
         )
     }
     if not rated:
         return []
-    agency_ids = {agency_id for _p, agency_id in rated.values()}
-    rounding = dict(PerformanceSettings.objects.filter(agency_id__in=agency_ids).values_list("agency_id", "rounding"))
+    agency_ids = {agency_id for _p, agency_id, _r in rated.values()}
     paths = dict(OrgUnit.objects.filter(agency_id__in=agency_ids).values_list("id", "path").iterator(CHUNK))
-    rated_periods = {period_id for _u, period_id in rated}
-    years = [year_id for year_id, period_id in period_of_year.items() if period_id in rated_periods]
-
-    # One row per (year, unit, head post or not, predikat given), however many people are in it.
-    head_post = Q(position__is_active=True) & (
-        Q(position__parent__isnull=True) | ~Q(position__parent__unit_id=F("position__unit_id"))
+    rated_units = OrgRating.objects.filter(period__in=periods).values("unit_id")
+    head_of = dict(
+        Position.objects.filter(unit__in=rated_units, is_active=True)
+        .exclude(parent__unit=F("unit"))
+        .values_list("pk", "unit_id")
+        .iterator(CHUNK)
     )
+
+    # One row per (year, unit, post): how many approved plans, and how many of each predikat given.
     groups = (
-        Skp.objects.filter(perf_year_id__in=years)
+        Skp.objects.filter(perf_year__in=periods.values("perf_year_id"))
         .filter(Q(status=SkpStatus.APPROVED) | Exists(SkpVersion.objects.filter(skp_id=OuterRef("pk"))))
+        # Subquery(): FilteredRelation refuses a bare queryset; a literal id list made PostgreSQL walk
+        # the period index over the whole table instead of hashing one pass of it.
         .annotate(
-            rating=FilteredRelation("assessments", condition=Q(assessments__period_id__in=period_ids)),
-            heads_unit=Case(When(head_post, then=F("position__unit_id"))),
+            rating=FilteredRelation("assessments", condition=Q(assessments__period__in=Subquery(periods.values("pk"))))
         )
-        .values_list("perf_year_id", "unit_id", "heads_unit", "rating__predikat")
-        .annotate(n=Count("pk"))
+        .values_list("perf_year_id", "unit_id", "position_id")
+        .annotate(
+            size=Count("pk"),
+            **{p: Count("pk", filter=Q(rating__predikat=p)) for p in rules.PREDIKAT_ORDER},
+        )
         .order_by()
     )
 
-    owner_of: dict[tuple[int, int], int | None] = {}
-
-    def owner(unit_id: int, period_id: int) -> int | None:
-        key = (unit_id, period_id)
-        if key not in owner_of:  # a plan's unit outside the rated agencies has no path here: no curve
-            ancestors = [int(x) for x in paths.get(unit_id, "").strip("/").split("/") if x]
-            owner_of[key] = next((a for a in reversed(ancestors) if (a, period_id) in rated), None)
-        return owner_of[key]
-
-    sizes: Counter = Counter()
-    counts: dict[tuple[int, int], Counter] = defaultdict(Counter)
-    for perf_year_id, unit_id, heads_unit, predikat, n in groups.iterator(CHUNK):
-        period_id = period_of_year[perf_year_id]
-        unit = owner(unit_id, period_id)
-        if unit is None or heads_unit == unit:
+    owner_of: dict[tuple[int, int], int | None] = {}  # (plan's unit, year) -> the unit whose curve it is on
+    totals: dict[tuple[int, int], list[int]] = {}  # (rated unit, period) -> [size, count per predikat…]
+    for perf_year_id, unit_id, position_id, *numbers in groups.iterator(CHUNK):
+        owner = owner_of.get((unit_id, perf_year_id), -1)
+        if owner == -1:  # first time this unit is seen: walk up its path (outside the rated agencies: no curve)
+            period_id = period_of_year[perf_year_id]
+            ancestors = paths.get(unit_id, "").strip("/").split("/")
+            owner = next((int(a) for a in reversed(ancestors) if a and (int(a), period_id) in rated), None)
+            owner_of[unit_id, perf_year_id] = owner
+        if owner is None or head_of.get(position_id) == owner:
             continue
-        sizes[unit, period_id] += n
-        if predikat is not None:
-            counts[unit, period_id][predikat] += n
+        key = (owner, period_of_year[perf_year_id])
+        if (acc := totals.get(key)) is None:
+            totals[key] = numbers  # a fresh list from the unpacking: safe to add into
+        else:
+            for i, x in enumerate(numbers):
+                acc[i] += x
 
     report = []
-    for (unit_id, period_id), (org_predikat, agency_id) in rated.items():
-        given = dict(counts.get((unit_id, period_id), {}))
-        size = sizes[unit_id, period_id]
-        check = rules.check_curve(org_predikat, given, size, rounding.get(agency_id, Rounding.FLOOR_CEIL))
-        report.append(UnitCurve(unit_id, period_id, agency_id, org_predikat, size, given, check))
+    empty = (0,) * (1 + len(rules.PREDIKAT_ORDER))
+    checks: dict[tuple, rules.CurveCheck] = {}  # the check depends on these numbers only; units share them
+    for (unit_id, period_id), (org_predikat, agency_id, rounding) in rated.items():
+        numbers = tuple(totals.get((unit_id, period_id), empty))
+        counts = {p: n for p, n in zip(rules.PREDIKAT_ORDER, numbers[1:], strict=True) if n}
+        key = (org_predikat, rounding, numbers)
+        if (check := checks.get(key)) is None:
+            check = checks[key] = rules.check_curve(org_predikat, counts, numbers[0], rounding)
+        report.append(UnitCurve(unit_id, period_id, agency_id, org_predikat, numbers[0], counts, check))
     report.sort(key=lambda c: (c.period_id, paths.get(c.unit_id, "")))
     return report
 
@@ -184,9 +192,10 @@ def annual_predikat_check(year: int, *, agency_id: int | None = None) -> AnnualP
         for pk, skp_id, result, behaviour, stored in (
             finals.filter(functools.reduce(operator.or_, wrong))
             .values_list("pk", "skp_id", "result_rating", "behaviour_rating", "predikat")
-            .order_by("pk")
+            .order_by()  # sorted here: ordering by id in SQL walks the whole primary key index
             .iterator(CHUNK)
         ):
             expected = rules.MATRIX.get((result, behaviour))
             mismatches.append(PredikatMismatch(pk, skp_id, result, behaviour, stored, expected))
+        mismatches.sort(key=lambda m: m.assessment_id)
     return AnnualPredikat(year, rows, {p: counts[p] for p in rules.PREDIKAT_ORDER}, mismatches)
