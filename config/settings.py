@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "organization",
     "personnel",
     "performance",
+    "recruitment",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns += [
     path("organisasi/", include("organization.urls")),
     path("pegawai/", include("personnel.urls")),
     path("kinerja/", include("performance.urls")),
+    path("seleksi/", include("recruitment.urls")),
     path("audit/", include("core.urls")),
     path("django-admin/", admin.site.urls),
 ]

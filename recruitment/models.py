@@ -1,0 +1,102 @@
+"""Recruitment periods, formations with quotas per category, and the passing grades as data."""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+from recruitment.choices import Category, PeriodKind
+from recruitment.querysets import FormationQuerySet
+
+
+class RecruitmentPeriod(TimeStampedModel):
+    """A national selection (e.g. CPNS 2024): its registration window and the blueprint of its test."""
+
+    kind = models.CharField(_("jenis"), max_length=4, choices=PeriodKind.choices)
+    year = models.PositiveSmallIntegerField(_("tahun"), validators=[MinValueValidator(2018)])
+    name = models.CharField(_("nama"), max_length=120)
+    registration_opens = models.DateTimeField(_("pendaftaran dibuka"))
+    registration_closes = models.DateTimeField(_("pendaftaran ditutup"))
+    blueprint = models.CharField(_("kisi-kisi SKD"), max_length=20, default="SKD-2021")
+    published_at = models.DateTimeField(_("diumumkan"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("periode seleksi")
+        verbose_name_plural = _("periode seleksi")
+        ordering = ["-year", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "year"], name="recruitment_period_unique"),
+            models.CheckConstraint(
+                condition=models.Q(registration_closes__gt=models.F("registration_opens")),
+                name="recruitment_period_window",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PassingGrade(models.Model):
+    """Nilai ambang batas of one category from a date on (RULES.md §2.2): every given minimum must be met."""
+
+    period_kind = models.CharField(_("jenis seleksi"), max_length=4, choices=PeriodKind.choices)
+    category = models.CharField(_("jenis kebutuhan"), max_length=20, choices=Category.choices)
+    effective_from = models.DateField(_("berlaku mulai"))
+    twk = models.PositiveSmallIntegerField("TWK", null=True, blank=True)
+    tiu = models.PositiveSmallIntegerField("TIU", null=True, blank=True)
+    tkp = models.PositiveSmallIntegerField("TKP", null=True, blank=True)
+    total = models.PositiveSmallIntegerField(_("total"), null=True, blank=True)
+    source = models.CharField(_("sumber"), max_length=200)
+    confidence = models.CharField(_("keyakinan"), max_length=1, default="S")
+
+    class Meta:
+        verbose_name = _("nilai ambang batas")
+        verbose_name_plural = _("nilai ambang batas")
+        ordering = ["period_kind", "category", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["period_kind", "category", "effective_from"], name="passing_grade_unique"),
+            models.CheckConstraint(
+                condition=models.Q(twk__isnull=False)
+                | models.Q(tiu__isnull=False)
+                | models.Q(tkp__isnull=False)
+                | models.Q(total__isnull=False),
+                name="passing_grade_not_empty",
+            ),
+        ]
+
+
+class Formation(TimeStampedModel):
+    """A formasi: a position in a unit of an agency, with the education it requires and its quotas."""
+
+    period = models.ForeignKey(RecruitmentPeriod, on_delete=models.PROTECT, related_name="formations")
+    agency = models.ForeignKey("organization.Agency", on_delete=models.PROTECT, related_name="formations")
+    unit = models.ForeignKey(
+        "organization.OrgUnit", verbose_name=_("lokasi (unit)"), on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.ForeignKey(
+        "organization.Position", null=True, blank=True, on_delete=models.PROTECT, related_name="formations"
+    )
+    position_title = models.CharField(_("jabatan"), max_length=200)
+    education = models.ManyToManyField("personnel.EducationLevel", verbose_name=_("pendidikan"), related_name="+")
+    education_majors = models.CharField(_("program studi yang diterima"), max_length=500, blank=True)
+
+    objects = FormationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("formasi")
+        verbose_name_plural = _("formasi")
+        ordering = ["agency", "position_title"]
+        indexes = [models.Index(fields=["period", "agency"], name="formation_period_agency")]
+
+    def __str__(self):
+        return f"{self.position_title} · {self.unit}"
+
+
+class FormationQuota(models.Model):
+    formation = models.ForeignKey(Formation, on_delete=models.CASCADE, related_name="quotas")
+    category = models.CharField(_("jenis kebutuhan"), max_length=20, choices=Category.choices)
+    quota = models.PositiveSmallIntegerField(_("jumlah kebutuhan"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        ordering = ["formation", "category"]
+        constraints = [models.UniqueConstraint(fields=["formation", "category"], name="formation_quota_unique")]
