@@ -24,6 +24,8 @@ def home(request):
         return redirect("organization:agency_list")
     if actor.employee_id:
         return redirect("personnel:me")
+    if hasattr(request.user, "applicant"):
+        return redirect("recruitment:mine")
     return render(request, "core/home.html", {})
 
 

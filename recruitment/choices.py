@@ -19,3 +19,9 @@ class Category(models.TextChoices):
     DISABILITAS = rules.DISABILITAS, _("Penyandang disabilitas")
     PAPUA = rules.PAPUA, _("Putra/putri Papua")
     DAERAH_TERTINGGAL = rules.DAERAH_TERTINGGAL, _("Putra/putri daerah tertinggal")
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Diajukan")
+    ELIGIBLE = "eligible", _("Memenuhi syarat")
+    INELIGIBLE = "ineligible", _("Tidak memenuhi syarat")

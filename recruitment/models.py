@@ -1,11 +1,12 @@
 """Recruitment periods, formations with quotas per category, and the passing grades as data."""
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
-from recruitment.choices import Category, PeriodKind
+from recruitment.choices import ApplicationStatus, Category, PeriodKind
 from recruitment.querysets import FormationQuerySet
 
 
@@ -100,3 +101,47 @@ class FormationQuota(models.Model):
     class Meta:
         ordering = ["formation", "category"]
         constraints = [models.UniqueConstraint(fields=["formation", "category"], name="formation_quota_unique")]
+
+
+class Applicant(TimeStampedModel):
+    """A job applicant's account, tied to one NIK."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applicant")
+    nik = models.CharField("NIK", max_length=16, unique=True)
+    name = models.CharField(_("nama sesuai KTP"), max_length=150)
+    birth_date = models.DateField(_("tanggal lahir"))
+    phone = models.CharField(_("telepon"), max_length=30, blank=True)
+    education = models.ForeignKey(
+        "personnel.EducationLevel", verbose_name=_("pendidikan terakhir"), on_delete=models.PROTECT, related_name="+"
+    )
+    visually_impaired = models.BooleanField(_("disabilitas sensorik netra"), default=False)
+
+    class Meta:
+        verbose_name = _("pelamar")
+        verbose_name_plural = _("pelamar")
+
+    def __str__(self):
+        return self.name
+
+
+class Application(TimeStampedModel):
+    """One application per applicant and period; a retry with the same key returns the same one."""
+
+    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="applications")
+    period = models.ForeignKey(RecruitmentPeriod, on_delete=models.PROTECT, related_name="applications")
+    formation = models.ForeignKey(Formation, on_delete=models.PROTECT, related_name="applications")
+    category = models.CharField(_("jenis kebutuhan"), max_length=20, choices=Category.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
+    )
+    registration_number = models.CharField(_("nomor pendaftaran"), max_length=20, unique=True)
+    idempotency_key = models.CharField(max_length=64, unique=True)
+    submitted_at = models.DateTimeField(_("diajukan"))
+
+    class Meta:
+        verbose_name = _("lamaran")
+        verbose_name_plural = _("lamaran")
+        constraints = [models.UniqueConstraint(fields=["applicant", "period"], name="one_application_per_period")]
+
+    def __str__(self):
+        return self.registration_number

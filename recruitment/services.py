@@ -11,7 +11,7 @@ from core.audit import audit_log, entry_for, snapshot
 from core.errors import DomainError
 from organization.models import Agency, OrgUnit, Position
 from recruitment.choices import Category
-from recruitment.models import Formation, FormationQuota, RecruitmentPeriod
+from recruitment.models import Applicant, Application, Formation, FormationQuota, RecruitmentPeriod
 
 
 def _formations_changed() -> None:
@@ -93,3 +93,108 @@ def formation_create(
         ),
     )
     return formation
+
+
+@transaction.atomic
+def applicant_register(
+    *,
+    nik: str,
+    name: str,
+    birth_date: datetime.date,
+    education,
+    password: str,
+    email: str = "",
+    phone: str = "",
+    visually_impaired: bool = False,
+) -> Applicant:
+    """Create an applicant's account, tied to a NIK (16 digits, one account per NIK)."""
+    from accounts.choices import Role
+    from accounts.models import RoleAssignment, User
+    from personnel.rules import check_nik
+
+    nik = (nik or "").strip()
+    if check_nik(nik):
+        raise DomainError(_("NIK harus 16 digit angka."), field="nik")
+    if Applicant.objects.filter(nik=nik).exists() or User.objects.filter(username=nik).exists():
+        raise DomainError(_("NIK ini sudah terdaftar: masuk dengan akun yang ada atau pulihkan kata sandinya."), field="nik")
+    if not name.strip():
+        raise DomainError(_("Isi nama sesuai KTP."), field="name")
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    user = User(username=nik, full_name=name.strip(), email=email)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages), field="password") from None
+    user.set_password(password)
+    user.save()
+    RoleAssignment.objects.create(user=user, role=Role.APPLICANT)
+    applicant = Applicant.objects.create(
+        user=user,
+        nik=nik,
+        name=name.strip(),
+        birth_date=birth_date,
+        education=education,
+        phone=phone,
+        visually_impaired=visually_impaired,
+    )
+    audit_log(actor=user, entry=entry_for(applicant, "recruitment.applicant_register", after={"nik": nik[:6] + "…"}))
+    return applicant
+
+
+@transaction.atomic
+def application_submit(
+    *, actor, formation: Formation, category: str, idempotency_key: str, now: datetime.datetime | None = None
+) -> Application:
+    """Apply for a formation. A retry with the same key (double click, network retry) returns the same
+    application; a second, different application in the same period is refused."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    applicant = Applicant.objects.select_for_update().filter(user=actor.user).first() if actor.user else None
+    if applicant is None:
+        raise PermissionDenied(_("Hanya pelamar terdaftar yang dapat melamar."))
+    if not idempotency_key or len(idempotency_key) > 64:
+        raise DomainError(_("Permintaan tidak sah; muat ulang halaman."))
+    existing = Application.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        if existing.applicant_id != applicant.pk:
+            raise DomainError(_("Permintaan tidak sah; muat ulang halaman."))
+        return existing
+    period = formation.period
+    if not (period.registration_opens <= now <= period.registration_closes):
+        raise DomainError(_("Pendaftaran periode ini tidak sedang dibuka."), code="closed")
+    if period.published_at is None:
+        raise DomainError(_("Formasi ini belum diumumkan."))
+    if not formation.quotas.filter(category=category).exists():
+        raise DomainError(_("Formasi ini tidak membuka jenis kebutuhan tersebut."), field="category")
+    if not formation.education.filter(pk=applicant.education_id).exists():
+        raise DomainError(_("Pendidikan Anda tidak sesuai kualifikasi formasi ini."), field="formation")
+    other = Application.objects.filter(applicant=applicant, period=period).first()
+    if other is not None:
+        raise DomainError(
+            _("Anda sudah melamar pada periode ini (nomor pendaftaran %(no)s).") % {"no": other.registration_number},
+            code="duplicate",
+        )
+    application = Application.objects.create(
+        applicant=applicant,
+        period=period,
+        formation=formation,
+        category=category,
+        registration_number=f"TMP-{idempotency_key[:16]}",
+        idempotency_key=idempotency_key,
+        submitted_at=now,
+    )
+    application.registration_number = f"{period.kind.upper()}{period.year % 100:02d}-{application.pk:08d}"
+    application.save(update_fields=["registration_number"])
+    audit_log(
+        actor=actor.user,
+        entry=entry_for(
+            application,
+            "recruitment.application_submit",
+            agency_id=formation.agency_id,
+            after={"formation": formation.pk, "category": category, "number": application.registration_number},
+        ),
+    )
+    return application

@@ -5,4 +5,8 @@ from recruitment import views
 app_name = "recruitment"
 urlpatterns = [
     path("formasi/", views.formation_search, name="formations"),
+    path("daftar/", views.register, name="register"),
+    path("saya/", views.mine, name="mine"),
+    path("formasi/<int:formation_id>/lamar/", views.apply, name="apply"),
+    path("lamaran/<str:number>/", views.receipt, name="receipt"),
 ]

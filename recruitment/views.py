@@ -1,16 +1,26 @@
 """The public portal of the selection: formations searchable without an account."""
 
 import hashlib
+import uuid
 
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from accounts.access import get_actor
+from core.errors import DomainError, apply_to_form
 from organization.models import Agency
 from personnel.models import EducationLevel
+from recruitment import services
 from recruitment.choices import Category
-from recruitment.models import RecruitmentPeriod
+from recruitment.forms import ApplyForm, RegisterForm
+from recruitment.models import Applicant, Application, Formation, RecruitmentPeriod
 from recruitment.selectors import public_formations
 
 PAGE_SIZE = 25
@@ -52,6 +62,7 @@ def formation_search(request):
             "num_pages": page.paginator.num_pages,
             "rows": [
                 {
+                    "id": f.pk,
                     "period": f.period.name,
                     "agency": f.agency.name,
                     "unit": f.unit.name,
@@ -75,3 +86,68 @@ def formation_search(request):
         "nav": "recruitment",
     }
     return render(request, "recruitment/formation_search.html", ctx)
+
+
+def register(request):
+    """Create an applicant account tied to a NIK, then sign in."""
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            applicant = services.applicant_register(**form.cleaned_data)
+        except DomainError as exc:
+            apply_to_form(form, exc)
+        else:
+            login(request, applicant.user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Akun pelamar dibuat. Silakan pilih formasi."))
+            return redirect("recruitment:formations")
+    return render(request, "recruitment/register.html", {"form": form, "nav": "recruitment"})
+
+
+@login_required
+def apply(request, formation_id: int):
+    """Apply for a published formation: one form, one idempotency key, one application however often sent."""
+    applicant = Applicant.objects.filter(user=request.user).first()
+    if applicant is None:
+        raise PermissionDenied(_("Masuk dengan akun pelamar untuk melamar."))
+    formation = get_object_or_404(Formation.objects.public().select_related("period", "agency", "unit"), pk=formation_id)
+    labels = dict(Category.choices)
+    categories = [(q.category, labels[q.category]) for q in formation.quotas.all()]
+    form = ApplyForm(
+        request.POST or None, categories=categories, initial={"idempotency_key": uuid.uuid4().hex}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_submit(
+                actor=get_actor(request.user),
+                formation=formation,
+                category=form.cleaned_data["category"],
+                idempotency_key=form.cleaned_data["idempotency_key"],
+            )
+        except DomainError as exc:
+            apply_to_form(form, exc)
+        else:
+            return redirect("recruitment:receipt", number=application.registration_number)
+    return render(request, "recruitment/apply.html", {"form": form, "formation": formation, "nav": "recruitment"})
+
+
+@login_required
+def receipt(request, number: str):
+    """The applicant's receipt (tanda bukti pendaftaran): only their own; others answer 404."""
+    application = get_object_or_404(
+        Application.objects.select_related("applicant", "formation__agency", "formation__unit", "period"),
+        registration_number=number,
+        applicant__user=request.user,
+    )
+    return render(request, "recruitment/receipt.html", {"a": application, "nav": "recruitment"})
+
+
+@login_required
+def mine(request):
+    """The applicant's page: their application (with its receipt) or the way to the formations."""
+    applicant = Applicant.objects.filter(user=request.user).first()
+    if applicant is None:
+        raise PermissionDenied(_("Halaman ini untuk pelamar."))
+    applications = applicant.applications.select_related("period", "formation__agency", "formation__unit")
+    return render(
+        request, "recruitment/mine.html", {"applicant": applicant, "applications": applications, "nav": "recruitment"}
+    )
