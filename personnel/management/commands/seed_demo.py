@@ -42,6 +42,9 @@ class Command(BaseCommand):
             from performance import demo as performance_demo
 
             performance_demo.seed(seed=seed, out=self.stderr)
+        from recruitment import demo as recruitment_demo
+
+        recruitment_demo.seed(seed=seed)
         took = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
