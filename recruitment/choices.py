@@ -25,3 +25,19 @@ class ApplicationStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Diajukan")
     ELIGIBLE = "eligible", _("Memenuhi syarat")
     INELIGIBLE = "ineligible", _("Tidak memenuhi syarat")
+
+
+class IneligibleReason(models.TextChoices):
+    """Reasons from a fixed list, so that every refusal is comparable and open to appeal."""
+
+    DOCUMENTS_MISSING = "documents_missing", _("Dokumen wajib tidak lengkap")
+    DOCUMENTS_INVALID = "documents_invalid", _("Dokumen tidak sah atau tidak terbaca")
+    EDUCATION = "education", _("Kualifikasi pendidikan tidak sesuai")
+    AGE = "age", _("Usia tidak memenuhi batas")
+    CATEGORY = "category", _("Tidak memenuhi syarat jenis kebutuhan")
+    OTHER = "other", _("Lainnya (lihat catatan)")
+
+
+class AppealDecision(models.TextChoices):
+    GRANTED = "granted", _("Diterima: memenuhi syarat")
+    REJECTED = "rejected", _("Ditolak: tetap tidak memenuhi syarat")

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
-from recruitment.choices import ApplicationStatus, Category, PeriodKind
+from recruitment.choices import AppealDecision, ApplicationStatus, Category, IneligibleReason, PeriodKind
 from recruitment.querysets import FormationQuerySet
 
 
@@ -20,6 +20,9 @@ class RecruitmentPeriod(TimeStampedModel):
     registration_closes = models.DateTimeField(_("pendaftaran ditutup"))
     blueprint = models.CharField(_("kisi-kisi SKD"), max_length=20, default="SKD-2021")
     published_at = models.DateTimeField(_("diumumkan"), null=True, blank=True)
+    second_check = models.BooleanField(_("verifikasi dua tahap"), default=False)
+    appeal_opens = models.DateTimeField(_("masa sanggah dibuka"), null=True, blank=True)
+    appeal_closes = models.DateTimeField(_("masa sanggah ditutup"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("periode seleksi")
@@ -145,3 +148,49 @@ class Application(TimeStampedModel):
 
     def __str__(self):
         return self.registration_number
+
+
+class Verification(models.Model):
+    """One check of an application by the committee: the first, or the optional second."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="verifications")
+    stage = models.PositiveSmallIntegerField(_("tahap"), default=1)
+    eligible = models.BooleanField(_("memenuhi syarat"))
+    reason = models.CharField(_("alasan"), max_length=20, choices=IneligibleReason.choices, blank=True)
+    note = models.CharField(_("catatan"), max_length=500, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "stage"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "stage"], name="verification_stage_unique"),
+            models.CheckConstraint(
+                condition=models.Q(eligible=True) | ~models.Q(reason=""), name="verification_reason_when_ineligible"
+            ),
+        ]
+
+
+class Appeal(models.Model):
+    """Sanggah: the applicant's objection to an ineligible verdict, and the committee's final decision."""
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="appeal")
+    text = models.TextField(_("alasan sanggah"))
+    submitted_at = models.DateTimeField(_("diajukan"))
+    decision = models.CharField(_("keputusan"), max_length=10, choices=AppealDecision.choices, blank=True)
+    response = models.TextField(_("jawaban panitia"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+
+class Announcement(TimeStampedModel):
+    """A published announcement of a period (administration results, appeals, final results)."""
+
+    period = models.ForeignKey(RecruitmentPeriod, on_delete=models.PROTECT, related_name="announcements")
+    agency = models.ForeignKey("organization.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("judul"), max_length=200)
+    body = models.TextField(_("isi"))
+    published_at = models.DateTimeField(_("diumumkan"))
+
+    class Meta:
+        ordering = ["-published_at"]

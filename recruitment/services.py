@@ -11,7 +11,16 @@ from core.audit import audit_log, entry_for, snapshot
 from core.errors import DomainError
 from organization.models import Agency, OrgUnit, Position
 from recruitment.choices import Category
-from recruitment.models import Applicant, Application, Formation, FormationQuota, RecruitmentPeriod
+from recruitment.models import (
+    Announcement,
+    Appeal,
+    Applicant,
+    Application,
+    Formation,
+    FormationQuota,
+    RecruitmentPeriod,
+    Verification,
+)
 
 
 def _formations_changed() -> None:
@@ -198,3 +207,134 @@ def application_submit(
         ),
     )
     return application
+
+
+def _require_committee(actor, agency_id: int) -> None:
+    """The selection committee of the formation's agency (or the national admin)."""
+    from accounts.choices import Role
+
+    if actor.write_agency_ids is None:
+        return
+    user = actor.user
+    if user is None or not user.role_assignments.filter(role=Role.SELECTION_COMMITTEE, agency_id=agency_id).exists():
+        raise PermissionDenied(_("Hanya panitia seleksi instansi ini yang dapat melakukan ini."))
+
+
+@transaction.atomic
+def verification_decide(
+    *, actor, application: Application, eligible: bool, reason: str = "", note: str = ""
+) -> Verification:
+    """Record the committee's check; with a second check on, a different member confirms the first."""
+    from recruitment.choices import ApplicationStatus, IneligibleReason
+
+    application = Application.objects.select_for_update().select_related("period", "formation").get(pk=application.pk)
+    _require_committee(actor, application.formation.agency_id)
+    if not eligible and reason not in IneligibleReason.values:
+        raise DomainError(_("Pilih alasan tidak memenuhi syarat dari daftar."), field="reason")
+    if reason == IneligibleReason.OTHER and not note.strip():
+        raise DomainError(_("Jelaskan alasannya di catatan."), field="note")
+    if hasattr(application, "appeal") and application.appeal.decided_at:
+        raise DomainError(_("Keputusan sanggah sudah final."), code="final")
+    done = list(application.verifications.all())
+    stages = 2 if application.period.second_check else 1
+    if len(done) >= stages:
+        raise DomainError(_("Verifikasi lamaran ini sudah selesai."), code="done")
+    if done and done[0].by_id == actor.user.pk:
+        raise DomainError(_("Verifikasi tahap kedua dilakukan oleh anggota panitia yang lain."), code="same_checker")
+    v = Verification.objects.create(
+        application=application,
+        stage=len(done) + 1,
+        eligible=eligible,
+        reason="" if eligible else reason,
+        note=note.strip(),
+        by=actor.user,
+    )
+    if v.stage == stages:
+        application.status = ApplicationStatus.ELIGIBLE if eligible else ApplicationStatus.INELIGIBLE
+        application.save(update_fields=["status", "updated_at"])
+    audit_log(
+        actor=actor.user,
+        entry=entry_for(
+            application,
+            "recruitment.verify",
+            agency_id=application.formation.agency_id,
+            after={"stage": v.stage, "eligible": eligible, "reason": v.reason, "status": application.status},
+            reason=note.strip(),
+        ),
+    )
+    return v
+
+
+@transaction.atomic
+def appeal_submit(*, actor, application: Application, text: str, now: datetime.datetime | None = None) -> Appeal:
+    """The applicant's objection to an ineligible verdict, within the appeal window, once."""
+    from django.utils import timezone
+
+    from recruitment.choices import ApplicationStatus
+
+    now = now or timezone.now()
+    application = Application.objects.select_for_update().select_related("period", "applicant").get(pk=application.pk)
+    if application.applicant.user_id != getattr(actor.user, "pk", None):
+        raise PermissionDenied(_("Hanya pelamar pemilik lamaran yang dapat menyanggah."))
+    if application.status != ApplicationStatus.INELIGIBLE:
+        raise DomainError(_("Sanggah hanya untuk lamaran yang dinyatakan tidak memenuhi syarat."), code="state")
+    p = application.period
+    if not (p.appeal_opens and p.appeal_closes and p.appeal_opens <= now <= p.appeal_closes):
+        raise DomainError(_("Masa sanggah tidak sedang dibuka."), code="closed")
+    if Appeal.objects.filter(application=application).exists():
+        raise DomainError(_("Sanggah hanya dapat diajukan satu kali."), code="duplicate")
+    if not text.strip():
+        raise DomainError(_("Tuliskan alasan sanggah."), field="text")
+    appeal = Appeal.objects.create(application=application, text=text.strip(), submitted_at=now)
+    audit_log(actor=actor.user, entry=entry_for(application, "recruitment.appeal_submit", after={"text": appeal.text[:200]}))
+    return appeal
+
+
+@transaction.atomic
+def appeal_decide(*, actor, appeal: Appeal, granted: bool, response: str) -> Appeal:
+    """The committee's answer and final decision on an appeal: granted makes the application eligible."""
+    from django.utils import timezone
+
+    from recruitment.choices import AppealDecision, ApplicationStatus
+
+    appeal = Appeal.objects.select_for_update().select_related("application__formation").get(pk=appeal.pk)
+    application = appeal.application
+    _require_committee(actor, application.formation.agency_id)
+    if appeal.decided_at:
+        raise DomainError(_("Sanggah ini sudah diputuskan."), code="final")
+    if not response.strip():
+        raise DomainError(_("Tuliskan jawaban panitia."), field="response")
+    appeal.decision = AppealDecision.GRANTED if granted else AppealDecision.REJECTED
+    appeal.response, appeal.decided_by, appeal.decided_at = response.strip(), actor.user, timezone.now()
+    appeal.save()
+    if granted:
+        application.status = ApplicationStatus.ELIGIBLE
+        application.save(update_fields=["status", "updated_at"])
+    audit_log(
+        actor=actor.user,
+        entry=entry_for(
+            application,
+            "recruitment.appeal_decide",
+            agency_id=application.formation.agency_id,
+            after={"decision": appeal.decision, "status": application.status},
+            reason=appeal.response[:300],
+        ),
+    )
+    return appeal
+
+
+@transaction.atomic
+def announcement_publish(*, actor, period: RecruitmentPeriod, title: str, body: str, agency=None) -> Announcement:
+    """Publish an announcement of the period (for one agency by its committee, or national)."""
+    from django.utils import timezone
+
+    if agency is None:
+        if actor.write_agency_ids is not None:
+            raise PermissionDenied(_("Pengumuman nasional diterbitkan oleh admin nasional."))
+    else:
+        _require_committee(actor, agency.pk)
+    if not title.strip() or not body.strip():
+        raise DomainError(_("Isi judul dan isi pengumuman."), field="title")
+    a = Announcement.objects.create(period=period, agency=agency, title=title.strip(), body=body.strip(), published_at=timezone.now())
+    audit_log(actor=actor.user, entry=entry_for(a, "recruitment.announce", agency_id=agency.pk if agency else None, after={"title": a.title}))
+    return a
