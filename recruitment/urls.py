@@ -7,6 +7,8 @@ urlpatterns = [
     path("formasi/", views.formation_search, name="formations"),
     path("daftar/", views.register, name="register"),
     path("saya/", views.mine, name="mine"),
+    path("panitia/", views.committee, name="committee"),
+    path("pengumuman/", views.announcements, name="announcements"),
     path("formasi/<int:formation_id>/lamar/", views.apply, name="apply"),
     path("lamaran/<str:number>/", views.receipt, name="receipt"),
 ]

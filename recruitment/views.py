@@ -9,7 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -18,9 +20,9 @@ from core.errors import DomainError, apply_to_form
 from organization.models import Agency
 from personnel.models import EducationLevel
 from recruitment import services
-from recruitment.choices import Category
+from recruitment.choices import ApplicationStatus, Category, IneligibleReason
 from recruitment.forms import ApplyForm, RegisterForm
-from recruitment.models import Applicant, Application, Formation, RecruitmentPeriod
+from recruitment.models import Announcement, Appeal, Applicant, Application, Formation, RecruitmentPeriod
 from recruitment.selectors import public_formations
 
 PAGE_SIZE = 25
@@ -138,7 +140,23 @@ def receipt(request, number: str):
         registration_number=number,
         applicant__user=request.user,
     )
-    return render(request, "recruitment/receipt.html", {"a": application, "nav": "recruitment"})
+    if request.method == "POST":
+        try:
+            services.appeal_submit(actor=get_actor(request.user), application=application, text=request.POST.get("text", ""))
+            messages.success(request, _("Sanggah Anda diterima panitia."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect(request.path)
+    verdict = application.verifications.order_by("-stage").first()
+    appeal = Appeal.objects.filter(application=application).first()
+    p = application.period
+    now = timezone.now()
+    appeal_open = bool(p.appeal_opens and p.appeal_closes and p.appeal_opens <= now <= p.appeal_closes)
+    return render(
+        request,
+        "recruitment/receipt.html",
+        {"a": application, "verdict": verdict, "appeal": appeal, "appeal_open": appeal_open, "nav": "recruitment"},
+    )
 
 
 @login_required
@@ -151,3 +169,87 @@ def mine(request):
     return render(
         request, "recruitment/mine.html", {"applicant": applicant, "applications": applications, "nav": "recruitment"}
     )
+
+
+def _committee_agency_ids(user) -> list[int] | None:
+    """Agencies whose selection committee the user sits on (None: the national admin, every agency)."""
+    from accounts.choices import Role
+
+    actor = get_actor(user)
+    if actor.write_agency_ids is None:
+        return None
+    return list(user.role_assignments.filter(role=Role.SELECTION_COMMITTEE).values_list("agency_id", flat=True))
+
+
+@login_required
+def committee(request):
+    """The committee's desk: applications to verify, appeals to decide, announcements to publish."""
+    agencies = _committee_agency_ids(request.user)
+    if agencies == []:
+        raise Http404
+    actor = get_actor(request.user)
+    apps = Application.objects.select_related("applicant", "formation__agency", "formation__unit", "period")
+    if agencies is not None:
+        apps = apps.filter(formation__agency_id__in=agencies)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "verify":
+                app = get_object_or_404(apps, pk=request.POST.get("application") or 0)
+                services.verification_decide(
+                    actor=actor,
+                    application=app,
+                    eligible=request.POST.get("eligible") == "1",
+                    reason=request.POST.get("reason", ""),
+                    note=request.POST.get("note", ""),
+                )
+                messages.success(request, _("Verifikasi %(no)s tersimpan.") % {"no": app.registration_number})
+            elif action == "appeal":
+                appeal = get_object_or_404(Appeal.objects.filter(application__in=apps), pk=request.POST.get("appeal") or 0)
+                services.appeal_decide(
+                    actor=actor,
+                    appeal=appeal,
+                    granted=request.POST.get("granted") == "1",
+                    response=request.POST.get("response", ""),
+                )
+                messages.success(request, _("Keputusan sanggah tersimpan."))
+            elif action == "announce":
+                period = get_object_or_404(RecruitmentPeriod, pk=request.POST.get("period") or 0)
+                agency = Agency.objects.filter(pk=request.POST.get("agency") or 0).first()
+                services.announcement_publish(
+                    actor=actor, period=period, agency=agency, title=request.POST.get("title", ""), body=request.POST.get("body", "")
+                )
+                messages.success(request, _("Pengumuman diterbitkan."))
+            else:
+                raise Http404
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        return redirect(request.get_full_path())
+    status = request.GET.get("status", "submitted")
+    listed = apps.filter(status=status) if status in ApplicationStatus.values else apps
+    page = Paginator(listed.order_by("submitted_at", "pk").prefetch_related("verifications"), 50).get_page(request.GET.get("page"))
+    appeals = Appeal.objects.filter(application__in=apps, decided_at__isnull=True).select_related("application__applicant")
+    agency_choices = Agency.objects.all() if agencies is None else Agency.objects.filter(pk__in=agencies)
+    return render(
+        request,
+        "recruitment/committee.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": ApplicationStatus.choices,
+            "reasons": IneligibleReason.choices,
+            "appeals": appeals,
+            "periods": RecruitmentPeriod.objects.all(),
+            "agency_choices": agency_choices,
+            "counts": {s: apps.filter(status=s).count() for s in ApplicationStatus.values},
+            "nav": "recruitment",
+        },
+    )
+
+
+def announcements(request):
+    """Published announcements, for everyone."""
+    items = Announcement.objects.select_related("period", "agency")[:100]
+    return render(request, "recruitment/announcements.html", {"items": items, "nav": "recruitment"})

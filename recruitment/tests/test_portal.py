@@ -51,3 +51,50 @@ def test_someone_elses_receipt_is_not_found(client, world, period):
     assert client.get(f"/seleksi/lamaran/{app.registration_number}/").status_code == 404
     client.force_login(world["employee_lpg"])  # a civil servant without an applicant account
     assert client.get(f"/seleksi/formasi/{f.pk}/lamar/").status_code == 403
+
+
+def test_committee_desk_verify_and_appeal_through_the_pages(client, world, period):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from accounts.access import build_actor
+    from personnel.models import EducationLevel
+    from recruitment.services import applicant_register, application_submit
+
+    f = make_formation(world, period)
+    a = applicant_register(
+        nik="1871010101990031", name="Budi", birth_date=dt.date(1999, 1, 1),
+        education=EducationLevel.objects.get(code="S1"), password="Sandi-Pelamar-2026!",
+    )
+    app = application_submit(actor=build_actor(a.user), formation=f, category="umum", idempotency_key="p1")
+    client.force_login(world["committee_lpg"])
+    desk = client.get("/seleksi/panitia/").content.decode()
+    assert app.registration_number in desk
+    client.post("/seleksi/panitia/", {"action": "verify", "application": app.pk, "eligible": "0", "reason": "education", "note": ""})
+    app.refresh_from_db()
+    assert app.status == "ineligible"
+    now = timezone.now()
+    period.appeal_opens, period.appeal_closes = now - dt.timedelta(hours=1), now + dt.timedelta(days=1)
+    period.save()
+    client.force_login(a.user)
+    page = client.get(f"/seleksi/lamaran/{app.registration_number}/").content.decode()
+    assert "Kualifikasi pendidikan tidak sesuai" in page and 'data-testid="appeal-form"' in page
+    client.post(f"/seleksi/lamaran/{app.registration_number}/", {"text": "S1 Psikologi termasuk kualifikasi."})
+    client.force_login(world["committee_lpg"])
+    appeal_id = app.appeal.pk
+    client.post("/seleksi/panitia/", {"action": "appeal", "appeal": appeal_id, "granted": "1", "response": "Benar, diterima."})
+    app.refresh_from_db()
+    assert app.status == "eligible"
+    client.force_login(world["committee_gtlo"])
+    assert app.registration_number not in client.get("/seleksi/panitia/?status=eligible").content.decode()
+    client.force_login(world["employee_lpg"])
+    assert client.get("/seleksi/panitia/").status_code == 404
+
+
+def test_announcements_are_public(client, world, period):
+    from accounts.access import build_actor
+    from recruitment.services import announcement_publish
+
+    announcement_publish(actor=build_actor(world["committee_lpg"]), period=period, agency=world["lpg"]["agency"], title="Hasil seleksi administrasi", body="Daftar terlampir.")
+    assert "Hasil seleksi administrasi" in client.get("/seleksi/pengumuman/").content.decode()
