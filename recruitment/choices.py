@@ -41,3 +41,11 @@ class IneligibleReason(models.TextChoices):
 class AppealDecision(models.TextChoices):
     GRANTED = "granted", _("Diterima: memenuhi syarat")
     REJECTED = "rejected", _("Ditolak: tetap tidak memenuhi syarat")
+
+
+class DocumentKind(models.TextChoices):
+    KTP = "ktp", _("KTP")
+    IJAZAH = "ijazah", _("Ijazah")
+    TRANSKRIP = "transkrip", _("Transkrip nilai")
+    SURAT_LAMARAN = "surat_lamaran", _("Surat lamaran")
+    PAS_FOTO = "pas_foto", _("Pas foto")

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
-from recruitment.choices import AppealDecision, ApplicationStatus, Category, IneligibleReason, PeriodKind
+from recruitment.choices import AppealDecision, ApplicationStatus, Category, DocumentKind, IneligibleReason, PeriodKind
 from recruitment.querysets import FormationQuerySet
 
 
@@ -194,3 +194,21 @@ class Announcement(TimeStampedModel):
 
     class Meta:
         ordering = ["-published_at"]
+
+
+def document_path(instance, filename):
+    return f"seleksi/{instance.application.period_id}/{instance.application_id}/{instance.kind}-{filename}"
+
+
+class ApplicationDocument(models.Model):
+    """An uploaded document of an application; the latest of each kind counts."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("jenis dokumen"), max_length=20, choices=DocumentKind.choices)
+    file = models.FileField(_("berkas"), upload_to=document_path)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=10)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "kind", "-uploaded_at"]

@@ -141,3 +141,22 @@ def rank_final(candidates: Sequence[Candidate], skb_max: Decimal | int, quota: i
             cutoff = key
         out.append(Ranked(c, rank, i < quota or key == cutoff))
     return out
+
+
+# Uploads: what each document may be and how large (bytes). SSCASN practice; configurable here.
+DOCUMENT_RULES = {
+    "ktp": ({"pdf", "jpg"}, 1024 * 1024),
+    "ijazah": ({"pdf"}, 1024 * 1024),
+    "transkrip": ({"pdf"}, 1024 * 1024),
+    "surat_lamaran": ({"pdf"}, 1024 * 1024),
+    "pas_foto": ({"jpg"}, 300 * 1024),
+}
+
+
+def sniff(head: bytes) -> str | None:
+    """The file type by its first bytes, not by its name: 'pdf', 'jpg' or None."""
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    return None

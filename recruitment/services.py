@@ -16,6 +16,7 @@ from recruitment.models import (
     Appeal,
     Applicant,
     Application,
+    ApplicationDocument,
     Formation,
     FormationQuota,
     RecruitmentPeriod,
@@ -338,3 +339,43 @@ def announcement_publish(*, actor, period: RecruitmentPeriod, title: str, body: 
     a = Announcement.objects.create(period=period, agency=agency, title=title.strip(), body=body.strip(), published_at=timezone.now())
     audit_log(actor=actor.user, entry=entry_for(a, "recruitment.announce", agency_id=agency.pk if agency else None, after={"title": a.title}))
     return a
+
+
+@transaction.atomic
+def document_upload(*, actor, application: Application, kind: str, file) -> ApplicationDocument:
+    """Attach a document to one's own application while registration is open; type by content, size capped."""
+    from django.utils import timezone
+
+    from recruitment.rules import DOCUMENT_RULES, sniff
+
+    application = Application.objects.select_for_update().select_related("applicant", "period").get(pk=application.pk)
+    if application.applicant.user_id != getattr(actor.user, "pk", None):
+        raise PermissionDenied(_("Hanya pelamar pemilik lamaran yang dapat mengunggah dokumen."))
+    p = application.period
+    if not (p.registration_opens <= timezone.now() <= p.registration_closes):
+        raise DomainError(_("Dokumen hanya dapat diunggah selama masa pendaftaran."), code="closed")
+    if kind not in DOCUMENT_RULES:
+        raise DomainError(_("Jenis dokumen tidak dikenal."), field="kind")
+    types, limit = DOCUMENT_RULES[kind]
+    if file is None or not file.size:
+        raise DomainError(_("Pilih berkasnya."), field="file")
+    if file.size > limit:
+        raise DomainError(
+            _("Berkas %(size)s KB melebihi batas %(limit)s KB.") % {"size": (file.size + 1023) // 1024, "limit": limit // 1024},
+            field="file",
+        )
+    head = file.read(8)
+    file.seek(0)
+    found = sniff(head)
+    if found not in types:
+        raise DomainError(
+            _("Isi berkas bukan %(types)s (nama berkas tidak menentukan jenisnya).")
+            % {"types": " / ".join(t.upper() for t in sorted(types))},
+            field="file",
+        )
+    doc = ApplicationDocument.objects.create(application=application, kind=kind, file=file, size=file.size, content_type=found)
+    audit_log(
+        actor=actor.user,
+        entry=entry_for(application, "recruitment.document_upload", after={"kind": kind, "size": file.size, "type": found}),
+    )
+    return doc

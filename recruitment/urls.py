@@ -11,4 +11,5 @@ urlpatterns = [
     path("pengumuman/", views.announcements, name="announcements"),
     path("formasi/<int:formation_id>/lamar/", views.apply, name="apply"),
     path("lamaran/<str:number>/", views.receipt, name="receipt"),
+    path("lamaran/<str:number>/dokumen/<int:document_id>/", views.document_file, name="document"),
 ]

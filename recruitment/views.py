@@ -2,6 +2,7 @@
 
 import hashlib
 import uuid
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -9,7 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.db import models
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -20,9 +22,10 @@ from core.errors import DomainError, apply_to_form
 from organization.models import Agency
 from personnel.models import EducationLevel
 from recruitment import services
-from recruitment.choices import ApplicationStatus, Category, IneligibleReason
+from recruitment.choices import ApplicationStatus, Category, DocumentKind, IneligibleReason
 from recruitment.forms import ApplyForm, RegisterForm
 from recruitment.models import Announcement, Appeal, Applicant, Application, Formation, RecruitmentPeriod
+from recruitment.rules import DOCUMENT_RULES
 from recruitment.selectors import public_formations
 
 PAGE_SIZE = 25
@@ -142,21 +145,73 @@ def receipt(request, number: str):
     )
     if request.method == "POST":
         try:
-            services.appeal_submit(actor=get_actor(request.user), application=application, text=request.POST.get("text", ""))
-            messages.success(request, _("Sanggah Anda diterima panitia."))
+            if request.POST.get("action") == "document":
+                services.document_upload(
+                    actor=get_actor(request.user),
+                    application=application,
+                    kind=request.POST.get("kind", ""),
+                    file=request.FILES.get("file"),
+                )
+                messages.success(request, _("Dokumen diunggah."))
+            else:
+                services.appeal_submit(
+                    actor=get_actor(request.user), application=application, text=request.POST.get("text", "")
+                )
+                messages.success(request, _("Sanggah Anda diterima panitia."))
         except DomainError as exc:
             messages.error(request, exc.message)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
         return redirect(request.path)
     verdict = application.verifications.order_by("-stage").first()
     appeal = Appeal.objects.filter(application=application).first()
     p = application.period
     now = timezone.now()
     appeal_open = bool(p.appeal_opens and p.appeal_closes and p.appeal_opens <= now <= p.appeal_closes)
+    latest = {}
+    for d in application.documents.all():
+        latest.setdefault(d.kind, d)
+    documents = [
+        {
+            "kind": kind,
+            "label": label,
+            "doc": latest.get(kind),
+            "accept": ",".join("." + t if t != "jpg" else ".jpg,.jpeg" for t in sorted(DOCUMENT_RULES[kind][0])),
+            "max_bytes": DOCUMENT_RULES[kind][1],
+            "max_kb": DOCUMENT_RULES[kind][1] // 1024,
+        }
+        for kind, label in DocumentKind.choices
+    ]
+    registration_open = application.period.registration_opens <= now <= application.period.registration_closes
     return render(
         request,
         "recruitment/receipt.html",
-        {"a": application, "verdict": verdict, "appeal": appeal, "appeal_open": appeal_open, "nav": "recruitment"},
+        {
+            "a": application,
+            "verdict": verdict,
+            "appeal": appeal,
+            "appeal_open": appeal_open,
+            "documents": documents,
+            "registration_open": registration_open,
+            "nav": "recruitment",
+        },
     )
+
+
+@login_required
+def document_file(request, number: str, document_id: int):
+    """A document, for its applicant and for the committee of the formation's agency only."""
+    agencies = _committee_agency_ids(request.user)
+    apps = Application.objects.all()
+    if agencies is None:
+        pass
+    elif agencies:
+        apps = apps.filter(models.Q(applicant__user=request.user) | models.Q(formation__agency_id__in=agencies))
+    else:
+        apps = apps.filter(applicant__user=request.user)
+    application = get_object_or_404(apps, registration_number=number)
+    doc = get_object_or_404(application.documents, pk=document_id)
+    return FileResponse(doc.file.open("rb"), filename=Path(doc.file.name).name)
 
 
 @login_required

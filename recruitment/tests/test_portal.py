@@ -98,3 +98,40 @@ def test_announcements_are_public(client, world, period):
 
     announcement_publish(actor=build_actor(world["committee_lpg"]), period=period, agency=world["lpg"]["agency"], title="Hasil seleksi administrasi", body="Daftar terlampir.")
     assert "Hasil seleksi administrasi" in client.get("/seleksi/pengumuman/").content.decode()
+
+
+def test_documents_checked_by_content_and_size_and_served_to_owner_and_committee(client, world, period, settings, tmp_path):
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts.access import build_actor
+    from personnel.models import EducationLevel
+    from recruitment.services import applicant_register, application_submit
+
+    settings.MEDIA_ROOT = tmp_path
+    f = make_formation(world, period)
+    a = applicant_register(
+        nik="1871010101990041", name="Citra", birth_date=dt.date(1999, 1, 1),
+        education=EducationLevel.objects.get(code="S1"), password="Sandi-Pelamar-2026!",
+    )
+    app = application_submit(actor=build_actor(a.user), formation=f, category="umum", idempotency_key="d1")
+    client.force_login(a.user)
+    url = f"/seleksi/lamaran/{app.registration_number}/"
+    page = client.get(url).content.decode()
+    assert 'accept=".pdf"' in page and "data-max-bytes" in page  # the browser checks first
+    fake = SimpleUploadedFile("ijazah.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    resp = client.post(url, {"action": "document", "kind": "ijazah", "file": fake}, follow=True)
+    assert "bukan PDF" in resp.content.decode() and not app.documents.exists()
+    big = SimpleUploadedFile("foto.jpg", b"\xff\xd8\xff" + b"0" * (301 * 1024), content_type="image/jpeg")
+    resp = client.post(url, {"action": "document", "kind": "pas_foto", "file": big}, follow=True)
+    assert "melebihi batas 300 KB" in resp.content.decode() and not app.documents.exists()
+    good = SimpleUploadedFile("ijazah.pdf", b"%PDF-1.7 ijazah", content_type="application/pdf")
+    client.post(url, {"action": "document", "kind": "ijazah", "file": good})
+    doc = app.documents.get()
+    file_url = f"{url}dokumen/{doc.pk}/"
+    assert b"".join(client.get(file_url).streaming_content) == b"%PDF-1.7 ijazah"
+    client.force_login(world["committee_lpg"])
+    assert client.get(file_url).status_code == 200
+    client.force_login(world["committee_gtlo"])
+    assert client.get(file_url).status_code == 404
