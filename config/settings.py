@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "personnel",
     "performance",
     "recruitment",
+    "exams",
 ]
 
 MIDDLEWARE = [

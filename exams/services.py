@@ -1,0 +1,193 @@
+"""Delivery of the CAT: start (the participant's own randomized sheet, a server deadline), durable answer
+saves ordered by the client's sequence number, finish with scoring and a signed receipt."""
+
+import datetime
+import hashlib
+import hmac
+import json
+import random
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError
+from exams import rules
+from exams.models import Answer, AnswerEvent, Option, Participant, Question, SessionChainHead, SheetItem
+
+GENESIS = "0" * 64
+
+
+def _event_hash(prev: str, participant_id: int, position: int, option_id, seq: int, at: datetime.datetime) -> str:
+    when = at.astimezone(datetime.UTC).isoformat()  # as stored, whatever zone the caller used
+    body = json.dumps([prev, participant_id, position, option_id, seq, when], separators=(",", ":"))
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+@transaction.atomic
+def participant_start(*, participant: Participant, device_token: str, now: datetime.datetime | None = None) -> Participant:
+    """Start (or resume on any seat) the exam: the first start draws the sheet and sets the deadline;
+    a later start moves the session to the new device and keeps every answer."""
+    now = now or timezone.now()
+    p = Participant.objects.select_for_update().select_related("session").get(pk=participant.pk)
+    if p.finished_at:
+        raise DomainError(_("Ujian peserta ini sudah selesai."), code="finished")
+    if not device_token:
+        raise DomainError(_("Perangkat tidak dikenal."), code="device")
+    p.device_token = device_token
+    if p.started_at is None:
+        blueprint = rules.BLUEPRINTS[p.session.blueprint]
+        rng = random.Random(f"{p.session_id}:{p.number}")  # reproducible per participant, different between them
+        items, position = [], 1
+        for part in blueprint.parts:
+            pool = list(Question.objects.filter(subtest=part.subtest, active=True).values_list("pk", flat=True))
+            if len(pool) < part.questions:
+                raise DomainError(_("Bank soal %(s)s kurang dari %(n)s soal.") % {"s": part.subtest.upper(), "n": part.questions})
+            chosen = rng.sample(sorted(pool), part.questions)
+            options = {}
+            for q, o in Option.objects.filter(question_id__in=chosen).values_list("question_id", "pk"):
+                options.setdefault(q, []).append(o)
+            for q in chosen:
+                order = sorted(options[q])
+                rng.shuffle(order)
+                items.append(SheetItem(participant=p, position=position, question_id=q, option_order=order))
+                position += 1
+        SheetItem.objects.bulk_create(items)
+        p.started_at = now
+        p.deadline = now + datetime.timedelta(minutes=blueprint.minutes_for(visually_impaired=p.visually_impaired))
+        SessionChainHead.objects.get_or_create(session_id=p.session_id)
+    p.save()
+    return p
+
+
+def answer_save(
+    *,
+    participant_id: int,
+    device_token: str,
+    position: int,
+    option_id: int | None,
+    seq: int,
+    doubtful: bool = False,
+    now: datetime.datetime | None = None,
+) -> dict:
+    """Store one answer durably before acknowledging it. Returns the acknowledgement the page keeps:
+    the position, the sequence number stored and whether this save was the one applied."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        p = (
+            Participant.objects.select_for_update()
+            .filter(pk=participant_id)
+            .values("session_id", "device_token", "deadline", "finished_at")
+            .first()
+        )
+        if p is None:
+            raise DomainError(_("Peserta tidak dikenal."), code="unknown")
+        if p["device_token"] != device_token:
+            raise DomainError(_("Ujian ini sedang dibuka di perangkat lain."), code="device")
+        if p["finished_at"] or p["deadline"] is None or now > p["deadline"]:
+            raise DomainError(_("Waktu ujian sudah habis."), code="time")
+        item = SheetItem.objects.filter(participant_id=participant_id, position=position).values("option_order").first()
+        if item is None or (option_id is not None and option_id not in item["option_order"]):
+            raise DomainError(_("Jawaban tidak sesuai soal."), code="invalid")
+        updated = Answer.objects.filter(participant_id=participant_id, position=position, seq__lt=seq).update(
+            option_id=option_id, doubtful=doubtful, seq=seq, saved_at=now
+        )
+        applied = bool(updated)
+        if not updated:
+            _obj, created = Answer.objects.get_or_create(
+                participant_id=participant_id,
+                position=position,
+                defaults={"option_id": option_id, "doubtful": doubtful, "seq": seq, "saved_at": now},
+            )
+            applied = created
+        if applied:
+            head = SessionChainHead.objects.select_for_update().get(session_id=p["session_id"])
+            h = _event_hash(head.last_hash, participant_id, position, option_id, seq, now)
+            AnswerEvent.objects.create(
+                session_id=p["session_id"],
+                participant_id=participant_id,
+                position=position,
+                option_id=option_id,
+                seq=seq,
+                at=now,
+                prev_hash=head.last_hash,
+                hash=h,
+            )
+            head.last_hash = h
+            head.save(update_fields=["last_hash"])
+        stored = Answer.objects.filter(participant_id=participant_id, position=position).values_list("seq", flat=True).first()
+    return {"position": position, "seq": stored, "applied": applied}
+
+
+def _sheet_items(participant: Participant) -> list[rules.Item]:
+    items = []
+    sheet = list(SheetItem.objects.filter(participant=participant).select_related("question").order_by("position"))
+    points = dict(Option.objects.filter(question_id__in=[s.question_id for s in sheet]).values_list("pk", "points"))
+    for s in sheet:
+        items.append(rules.Item(s.question.subtest, {str(o): points[o] for o in s.option_order}))
+    return items
+
+
+def sign_receipt(participant: Participant, answers: dict[int, int | None]) -> str:
+    """HMAC of the participant's number, final answers and scores: anyone holding it can have it checked."""
+    body = json.dumps(
+        [participant.number, sorted((k, v) for k, v in answers.items()), participant.twk, participant.tiu, participant.tkp],
+        separators=(",", ":"),
+    )
+    return hmac.new(settings.SECRET_KEY.encode(), body.encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def participant_finish(*, participant: Participant, now: datetime.datetime | None = None) -> Participant:
+    """Close the sheet (at the participant's request or at time-out), score it and sign the receipt."""
+    now = now or timezone.now()
+    p = Participant.objects.select_for_update().get(pk=participant.pk)
+    if p.finished_at:
+        return p
+    if p.started_at is None:
+        raise DomainError(_("Ujian belum dimulai."), code="state")
+    answers = dict(Answer.objects.filter(participant=p).values_list("position", "option_id"))
+    score = rules.score(_sheet_items(p), {pos - 1: (str(o) if o else None) for pos, o in answers.items()})
+    p.twk, p.tiu, p.tkp, p.finished_at = score.twk, score.tiu, score.tkp, min(now, p.deadline)
+    p.receipt = sign_receipt(p, answers)
+    p.save()
+    return p
+
+
+@transaction.atomic
+def incident_compensate(*, participant_ids: list[int], lost: datetime.timedelta) -> int:
+    """Give lost time back after an outage: every running participant's deadline moves by the loss."""
+    return Participant.objects.filter(pk__in=participant_ids, finished_at__isnull=True, deadline__isnull=False).update(
+        deadline=F("deadline") + lost
+    )
+
+
+def verify_session(session_id: int) -> list[str]:
+    """Walk the session's answer log: every broken link or altered event, first one first."""
+    problems, prev = [], GENESIS
+    for e in AnswerEvent.objects.filter(session_id=session_id).order_by("id").iterator():
+        if e.prev_hash != prev:
+            problems.append(f"event {e.pk}: does not chain to the one before")
+        if _event_hash(e.prev_hash, e.participant_id, e.position, e.option_id, e.seq, e.at) != e.hash:
+            problems.append(f"event {e.pk}: altered")
+        prev = e.hash
+    head = SessionChainHead.objects.filter(session_id=session_id).values_list("last_hash", flat=True).first()
+    if head is not None and head != prev:
+        problems.append("the log ends before its head: events were removed")
+    return problems
+
+
+def verify_receipt(participant: Participant) -> bool:
+    """Recompute the final answers from the log (the highest seq per position) and check the receipt."""
+    latest: dict[int, tuple[int, int | None]] = {}
+    for position, seq, option_id in AnswerEvent.objects.filter(participant=participant).values_list("position", "seq", "option_id"):
+        if position not in latest or seq > latest[position][0]:
+            latest[position] = (seq, option_id)
+    answers = {pos: opt for pos, (_s, opt) in latest.items()}
+    score = rules.score(_sheet_items(participant), {pos - 1: (str(o) if o else None) for pos, o in answers.items()})
+    expected = Participant(number=participant.number, twk=score.twk, tiu=score.tiu, tkp=score.tkp)
+    return hmac.compare_digest(sign_receipt(expected, answers), participant.receipt) and (
+        (score.twk, score.tiu, score.tkp) == (participant.twk, participant.tiu, participant.tkp)
+    )
