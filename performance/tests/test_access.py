@@ -5,46 +5,14 @@ import pytest
 from accounts.access import build_actor
 from performance.services import plan
 from performance.services.setup import year_open
+from tests.test_access_matrix import AGENCY_REGISTRY, EMPLOYEE_DETAIL, ROLES
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "national",
-    "kanreg_lpg",
-    "admin_lpg",
-    "supervisor_lpg",
-    "employee_lpg",
-    "auditor_lpg",
-    "committee_lpg",
-    "complaints_lpg",
-    "applicant",
-    "anonymous",
-]
-# role -> (Lampung, Gorontalo)
-PLAN = {
-    "national": (200, 200),
-    "kanreg_lpg": (200, 404),
-    "admin_lpg": (200, 404),
-    "supervisor_lpg": (200, 404),  # the staff member's Kabid
-    "employee_lpg": (200, 404),  # his own plan
-    "auditor_lpg": (200, 404),
-    "committee_lpg": (404, 404),
-    "complaints_lpg": (404, 404),
-    "applicant": (404, 404),
-    "anonymous": (302, 302),
-}
-DASHBOARD = {
-    "national": (200, 200),
-    "kanreg_lpg": (200, 404),
-    "admin_lpg": (200, 404),
-    "supervisor_lpg": (404, 404),
-    "employee_lpg": (404, 404),
-    "auditor_lpg": (200, 404),
-    "committee_lpg": (404, 404),
-    "complaints_lpg": (404, 404),
-    "applicant": (404, 404),
-    "anonymous": (302, 302),
-}
+# The registry's matrices hold here too: a plan is read like its employee's profile, the agency
+# dashboard like the agency's registry pages.
+PLAN = EMPLOYEE_DETAIL
+DASHBOARD = AGENCY_REGISTRY
 ROUND = {**DASHBOARD, "supervisor_lpg": (200, 404)}  # the Kabid heads the Bidang
 OWN_PAGES = {  # /kinerja/ and /kinerja/tim/: about the actor, never another agency's
     "national": (200, 404),
