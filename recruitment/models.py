@@ -212,3 +212,64 @@ class ApplicationDocument(models.Model):
 
     class Meta:
         ordering = ["application", "kind", "-uploaded_at"]
+
+
+class OpenSelection(TimeStampedModel):
+    """Seleksi terbuka for a senior (JPT) post: a committee, weighted stages, independent scores."""
+
+    agency = models.ForeignKey("organization.Agency", on_delete=models.PROTECT, related_name="open_selections")
+    position_title = models.CharField(_("jabatan"), max_length=200)
+    proposed_at = models.DateTimeField(_("diusulkan"), null=True, blank=True)
+    proposal = models.JSONField(_("tiga terbaik yang diusulkan"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("seleksi terbuka JPT")
+        verbose_name_plural = _("seleksi terbuka JPT")
+
+
+class SelectionStage(models.Model):
+    selection = models.ForeignKey(OpenSelection, on_delete=models.CASCADE, related_name="stages")
+    name = models.CharField(_("tahap"), max_length=100)
+    weight = models.PositiveSmallIntegerField(_("bobot (%)"))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["selection", "order"]
+
+
+class SelectionCandidate(models.Model):
+    selection = models.ForeignKey(OpenSelection, on_delete=models.CASCADE, related_name="candidates")
+    name = models.CharField(_("nama"), max_length=150)
+    employee = models.ForeignKey("personnel.Employee", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["selection", "name"]
+
+
+class SelectionMember(models.Model):
+    """A committee member; scores only after declaring conflicts of interest, never on a conflicted candidate."""
+
+    selection = models.ForeignKey(OpenSelection, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    declared_at = models.DateTimeField(_("menyatakan konflik kepentingan"), null=True, blank=True)
+    conflicts = models.ManyToManyField(SelectionCandidate, blank=True, related_name="conflicted_members")
+    conflict_note = models.CharField(_("keterangan konflik"), max_length=500, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["selection", "user"], name="selection_member_unique")]
+
+
+class StageScore(models.Model):
+    """One member's score of one candidate at one stage; written once, never changed."""
+
+    stage = models.ForeignKey(SelectionStage, on_delete=models.PROTECT, related_name="scores")
+    candidate = models.ForeignKey(SelectionCandidate, on_delete=models.PROTECT, related_name="scores")
+    member = models.ForeignKey(SelectionMember, on_delete=models.PROTECT, related_name="scores")
+    score = models.DecimalField(max_digits=5, decimal_places=2)
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["stage", "candidate", "member"], name="stage_score_once"),
+            models.CheckConstraint(condition=models.Q(score__gte=0) & models.Q(score__lte=100), name="stage_score_range"),
+        ]
