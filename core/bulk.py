@@ -64,7 +64,8 @@ def bulk_insert(model: type[models.Model], objs: list[models.Model], *, batch_si
     getters = [(f.attname, isinstance(f, models.JSONField)) for f in fields]
     attnames = [a for a, _ in getters]
     has_json = any(js for _, js in getters)
-    sql = f"COPY {model._meta.db_table} ({', '.join(f'{c}' for c in columns)}) FROM STDIN"
+    q = connection.ops.quote_name  # columns such as "order" are reserved words
+    sql = f"COPY {q(model._meta.db_table)} ({', '.join(q(c) for c in columns)}) FROM STDIN"
     with connection.cursor() as cur, cur.cursor.copy(sql) as cp:
         for obj in objs:
             d = obj.__dict__  # every concrete attname is there on a new instance

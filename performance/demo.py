@@ -91,7 +91,7 @@ def _seed_agency(agency: Agency, rng: random.Random, counts: Counter) -> None:
         sup[emp_id] = link.employee_id if link.employee_id in employees else None
     # Parents before children: by the depth of the post in the tree.
     order = sorted(employees, key=lambda i: (employees[i].current_position.path.count("/"), i))
-    top_units = {u.pk: u for u in OrgUnit.objects.filter(agency=agency, depth=0)}
+    top_units = {u.pk: u for u in OrgUnit.objects.filter(agency=agency, depth=0).order_by("code")}  # not by path: ids vary
     # Demo logins get an approved plan, and each demo supervisor one plan waiting for approval.
     with_login = set(Employee.objects.filter(agency=agency, user__isnull=False).values_list("pk", flat=True))
 

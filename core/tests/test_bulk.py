@@ -42,3 +42,19 @@ def test_bulk_insert_sets_primary_keys_and_stores_json():
     stored = RuleParameter.objects.get(pk=objs[2].pk)
     assert stored.value == {"n": 2, "teks": "é"} and stored.key == "bench.k2"
     assert not objs[0]._state.adding
+
+
+
+def test_a_column_named_like_a_reserved_word_is_quoted(world):
+    """Rhk has a column called "order": COPY on PostgreSQL must quote it (unquoted it is a syntax error)."""
+    from accounts.access import build_actor
+    from performance.models import Rhk
+    from performance.services.plan import skp_create
+    from performance.services.setup import year_open
+
+    admin = build_actor(world["admin_lpg"])
+    year = year_open(actor=admin, agency=world["lpg"]["agency"], year=2026)
+    skp = skp_create(actor=admin, employee=world["lpg"]["e_staff"], perf_year=year)
+    with transaction.atomic():
+        (rhk,) = bulk_insert(Rhk, [build(Rhk, skp_id=skp.pk, text="Disalin massal", order=3)])
+    assert Rhk.objects.get(pk=rhk.pk).order == 3
