@@ -52,6 +52,8 @@ class Actor:
 
 
 ANONYMOUS = Actor(user=None)
+# Seeds and migrations act as the system: every scope, audited as "system".
+SYSTEM = Actor(user=None, registry_agency_ids=None, write_agency_ids=None, org_agency_ids=None, audit_agency_ids=None)
 
 
 def _union(*sets):

@@ -94,14 +94,14 @@ def answer_save(
         updated = Answer.objects.filter(participant_id=participant_id, position=position, seq__lt=seq).update(
             option_id=option_id, doubtful=doubtful, seq=seq, saved_at=now
         )
-        applied = bool(updated)
+        applied, stored = bool(updated), seq
         if not updated:
-            _obj, created = Answer.objects.get_or_create(
+            obj, applied = Answer.objects.get_or_create(
                 participant_id=participant_id,
                 position=position,
                 defaults={"option_id": option_id, "doubtful": doubtful, "seq": seq, "saved_at": now},
             )
-            applied = created
+            stored = obj.seq  # a newer save already there keeps its number
         if applied:
             head = SessionChainHead.objects.select_for_update().get(session_id=p["session_id"])
             h = _event_hash(head.last_hash, participant_id, position, option_id, seq, now)
@@ -117,7 +117,6 @@ def answer_save(
             )
             head.last_hash = h
             head.save(update_fields=["last_hash"])
-        stored = Answer.objects.filter(participant_id=participant_id, position=position).values_list("seq", flat=True).first()
     return {"position": position, "seq": stored, "applied": applied}
 
 

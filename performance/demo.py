@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.access import Actor
+from accounts.access import SYSTEM
 from core.audit import Entry, audit_log
 from core.bulk import build, bulk_insert
 from organization.models import Agency, OrgUnit
@@ -31,13 +31,6 @@ from personnel.models import Employee
 from personnel.supervision import agency_snapshot
 
 DEMO_DAY = datetime.date(2026, 10, 15)  # the day the demo's 2026 stands at: Q1–Q3 rated, Q4 running
-SYSTEM = Actor(
-    user=None,
-    registry_agency_ids=None,
-    write_agency_ids=None,
-    org_agency_ids=None,
-    audit_agency_ids=None,
-)
 # How the seeded plans stand in 2026 (the rest are approved).
 NOT_STARTED, DRAFT, SUBMITTED = 0.06, 0.06, 0.05
 # Ratings drawn per employee: (result, behaviour) with weights that mostly respect a "Baik" curve.

@@ -35,7 +35,7 @@ from performance.models import (
     Skp,
 )
 from performance.services import during, plan, rating, setup
-from performance.services.common import actor_employee, is_assessor, supervision_problem
+from performance.services.common import actor_employee, is_assessor, leads_unit, supervision_problem
 from personnel.supervision import employee_snapshot
 
 
@@ -487,19 +487,9 @@ def team(request):
             "own": own,
             "cascade": selectors.cascade(own_rhks, members),
             "pending": [m for m in members if m.skp and m.skp.status == SkpStatus.SUBMITTED],
-            "led_unit": _led_unit_of(me, day=_today()),
+            "led_unit": leads_unit(me.current_position),
         },
     )
-
-
-def _led_unit_of(employee, day):
-    """The unit whose head post the employee holds today (for the link to its rating rounds)."""
-    pos = employee.current_position
-    if pos is None:
-        return None
-    from performance.services.common import head_positions
-
-    return pos.unit if head_positions(pos.unit).filter(pk=pos.pk).exists() else None
 
 
 @login_required

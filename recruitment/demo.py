@@ -7,14 +7,13 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.access import Actor
+from accounts.access import SYSTEM
 from core.audit import Entry, audit_log
 from organization.models import Agency, OrgUnit
 from personnel.models import EducationLevel
 from recruitment.models import Applicant, RecruitmentPeriod
 from recruitment.services import formation_create
 
-SYSTEM = Actor(user=None, registry_agency_ids=None, write_agency_ids=None, org_agency_ids=None, audit_agency_ids=None)
 TITLES = [
     ("Analis Sumber Daya Manusia Aparatur", "S1", "Psikologi, Manajemen SDM, Administrasi Negara"),
     ("Perawat Terampil", "D3", "D-III Keperawatan"),

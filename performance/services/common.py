@@ -58,6 +58,13 @@ def head_positions(unit: OrgUnit):
     )
 
 
+def leads_unit(position: Position | None) -> OrgUnit | None:
+    """The unit the post leads (it is one of the unit's head posts), or None."""
+    if position is None:
+        return None
+    return position.unit if head_positions(position.unit).filter(pk=position.pk).exists() else None
+
+
 def unit_head(unit: OrgUnit, day: datetime.date) -> tuple[Position | None, Employee | None]:
     """The unit's head post and who holds it on the day (definitive, else Plt, else Plh)."""
     from personnel.models import Assignment

@@ -28,7 +28,7 @@ from performance.models import (
     Reopening,
     Skp,
 )
-from performance.services.common import head_positions, require_assessor, unit_head
+from performance.services.common import head_positions, leads_unit, require_assessor, unit_head
 from performance.services.setup import settings_for
 
 LOW = (rules.BUTUH_PERBAIKAN, rules.KURANG, rules.SANGAT_KURANG)
@@ -42,9 +42,7 @@ def org_to_result_rating(org_predikat: str, day: datetime.date) -> str:
 
 def led_unit(skp: Skp) -> OrgUnit | None:
     """The unit whose head post the plan's post is, if any (its predikat is the head's result rating)."""
-    if skp.position.unit_id == skp.unit_id and head_positions(skp.unit).filter(pk=skp.position_id).exists():
-        return skp.unit
-    return None
+    return leads_unit(skp.position) if skp.position.unit_id == skp.unit_id else None
 
 
 @transaction.atomic
