@@ -18,6 +18,7 @@ urlpatterns += [
     path("pegawai/", include("personnel.urls")),
     path("kinerja/", include("performance.urls")),
     path("seleksi/", include("recruitment.urls")),
+    path("cat/", include("exams.urls")),
     path("audit/", include("core.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from recruitment import views
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("formasi/<int:formation_id>/lamar/", views.apply, name="apply"),
     path("lamaran/<str:number>/", views.receipt, name="receipt"),
     path("lamaran/<str:number>/dokumen/<int:document_id>/", views.document_file, name="document"),
+    path("hasil/", include("recruitment.urls_ranking")),
+    path("jpt/", include("recruitment.urls_jpt")),
 ]

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from core.errors import DomainError
-from exams.models import Answer, AnswerEvent, ExamSession, Option, Participant, Question, SheetItem
+from exams.models import Answer, AnswerEvent, ExamRoom, ExamSession, ExamSite, Option, Participant, Question, SheetItem
 from exams.services import (
     answer_save,
     incident_compensate,
@@ -28,7 +28,8 @@ def bank(db):
             q = Question.objects.create(subtest=subtest, text=f"{subtest} {i}")
             weights = [5, 0, 0, 0, 0] if subtest != "tkp" else [1, 2, 3, 4, 5]
             Option.objects.bulk_create(Option(question=q, label=lab, text=f"opsi {lab}", points=w) for lab, w in zip("abcde", weights))
-    session = ExamSession.objects.create(code="S1", site="UPT BKN Bandar Lampung", room="R1", starts_at=T0)
+    site = ExamSite.objects.create(name="UPT BKN Bandar Lampung")
+    session = ExamSession.objects.create(code="S1", room=ExamRoom.objects.create(site=site, name="R1", seats=40), starts_at=T0)
     return session
 
 

@@ -1,0 +1,3 @@
+"""The question bank and item analysis pages (under /cat/bank/)."""
+
+urlpatterns: list = []

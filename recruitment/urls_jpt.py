@@ -1,0 +1,3 @@
+"""jpt pages of the selection."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""ranking pages of the selection."""
+
+urlpatterns: list = []
