@@ -1,6 +1,8 @@
 """The CAT: question bank, sessions and participants, each participant's sheet, durable answers with a
 sequence number (an older save never overwrites a newer one), and a hash-chained log of answer events."""
 
+import secrets
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -19,7 +21,12 @@ class Question(TimeStampedModel):
     version = models.PositiveSmallIntegerField(_("versi"), default=1)
     active = models.BooleanField(_("aktif"), default=True)
     supersedes = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by", verbose_name=_("menggantikan")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+        verbose_name=_("menggantikan"),
     )
 
     class Meta:
@@ -49,13 +56,19 @@ class Option(models.Model):
         constraints = [models.UniqueConstraint(fields=["question", "label"], name="option_label_unique")]
 
 
+def public_key() -> str:
+    return secrets.token_urlsafe(9)
+
+
 class ExamSite(TimeStampedModel):
     """A test site (titik lokasi), e.g. a BKN technical unit or a hall lent by a regional government;
     its operators run check-in and record incidents."""
 
     name = models.CharField(_("nama lokasi"), max_length=200)
     address = models.CharField(_("alamat"), max_length=300, blank=True)
-    operators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="exam_sites", verbose_name=_("operator"))
+    operators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="exam_sites", verbose_name=_("operator")
+    )
 
     class Meta:
         verbose_name = _("lokasi ujian")
@@ -89,9 +102,14 @@ class ExamSession(TimeStampedModel):
     operator opens it (``opened_at``)."""
 
     code = models.CharField(_("kode sesi"), max_length=30, unique=True)
+    public_key = models.CharField(max_length=16, unique=True, default=public_key)  # the live board's address
     room = models.ForeignKey(ExamRoom, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("ruang"))
     period = models.ForeignKey(
-        "recruitment.RecruitmentPeriod", null=True, blank=True, on_delete=models.PROTECT, related_name="exam_sessions",
+        "recruitment.RecruitmentPeriod",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="exam_sessions",
         verbose_name=_("periode seleksi"),
     )
     starts_at = models.DateTimeField(_("mulai"))
@@ -132,7 +150,9 @@ class Participant(TimeStampedModel):
         verbose_name_plural = _("peserta")
         ordering = ["session", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["session", "seat"], condition=~models.Q(seat=""), name="participant_seat_unique")
+            models.UniqueConstraint(
+                fields=["session", "seat"], condition=~models.Q(seat=""), name="participant_seat_unique"
+            )
         ]
 
     def __str__(self):
@@ -195,7 +215,12 @@ class ExamIncident(models.Model):
 
     session = models.ForeignKey(ExamSession, on_delete=models.PROTECT, related_name="incidents")
     participant = models.ForeignKey(
-        Participant, null=True, blank=True, on_delete=models.PROTECT, related_name="incidents", verbose_name=_("peserta")
+        Participant,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incidents",
+        verbose_name=_("peserta"),
     )
     kind = models.CharField(_("jenis gangguan"), max_length=10, choices=Kind.choices)
     started_at = models.DateTimeField(_("mulai gangguan"))
@@ -210,7 +235,11 @@ class ExamIncident(models.Model):
         verbose_name = _("gangguan ujian")
         verbose_name_plural = _("gangguan ujian")
         ordering = ["session", "-started_at"]
-        constraints = [models.CheckConstraint(condition=models.Q(ended_at__gt=models.F("started_at")), name="incident_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_at__gt=models.F("started_at")), name="incident_ends_after_start"
+            )
+        ]
 
 
 class SessionChainHead(models.Model):

@@ -9,7 +9,7 @@ import random
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,39 +26,77 @@ def _event_hash(prev: str, participant_id: int, position: int, option_id, seq: i
     return hashlib.sha256(body.encode()).hexdigest()
 
 
+def _pools(blueprint: rules.Blueprint) -> dict[str, tuple[list[int], dict[int, list[int]]]]:
+    """The active bank per sub-test (question ids and each question's option ids), read once per change
+    of the bank: a session's start burst draws thousands of sheets from the same pools."""
+    stamp = Question.objects.filter(active=True).aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
+    key = (blueprint.code, stamp["n"], stamp["last"], stamp["top"])
+    if _POOL_CACHE.get("key") != key:
+        pools: dict[str, tuple[list[int], dict[int, list[int]]]] = {}
+        for part in blueprint.parts:
+            ids = sorted(Question.objects.filter(subtest=part.subtest, active=True).values_list("pk", flat=True))
+            options: dict[int, list[int]] = {}
+            for q, o in Option.objects.filter(question_id__in=ids).order_by("pk").values_list("question_id", "pk"):
+                options.setdefault(q, []).append(o)
+            pools[part.subtest] = (ids, options)
+        _POOL_CACHE.clear()
+        _POOL_CACHE.update(key=key, pools=pools)
+    return _POOL_CACHE["pools"]
+
+
+_POOL_CACHE: dict = {}
+
+
+def sheet_draw(participant: Participant) -> int:
+    """Draw the participant's own sheet: the blueprint's questions per sub-test and each question's options,
+    both in an order seeded by the session and participant number (reproducible, different per person).
+    Does nothing when the sheet exists. Call inside a transaction holding the participant's row."""
+    if SheetItem.objects.filter(participant=participant).exists():
+        return 0
+    blueprint = rules.BLUEPRINTS[participant.session.blueprint]
+    pools = _pools(blueprint)
+    rng = random.Random(f"{participant.session_id}:{participant.number}")
+    items, position = [], 1
+    for part in blueprint.parts:
+        pool, options = pools[part.subtest]
+        if len(pool) < part.questions:
+            raise DomainError(
+                _("Bank soal %(s)s kurang dari %(n)s soal.") % {"s": part.subtest.upper(), "n": part.questions}
+            )
+        for q in rng.sample(pool, part.questions):
+            order = list(options[q])
+            rng.shuffle(order)
+            items.append(SheetItem(participant=participant, position=position, question_id=q, option_order=order))
+            position += 1
+    SheetItem.objects.bulk_create(items)
+    return len(items)
+
+
 @transaction.atomic
-def participant_start(*, participant: Participant, device_token: str, now: datetime.datetime | None = None) -> Participant:
-    """Start (or resume on any seat) the exam: the first start draws the sheet and sets the deadline;
-    a later start moves the session to the new device and keeps every answer."""
+def participant_start(
+    *, participant: Participant, device_token: str, now: datetime.datetime | None = None
+) -> Participant:
+    """Start (or resume on any seat) the exam: the first start sets the server deadline (the sheet is
+    drawn then unless the operator drew it when opening the session); a later start moves the exam to the
+    new device and keeps every answer."""
     now = now or timezone.now()
     p = Participant.objects.select_for_update().select_related("session").get(pk=participant.pk)
     if p.finished_at:
         raise DomainError(_("Ujian peserta ini sudah selesai."), code="finished")
     if not device_token:
         raise DomainError(_("Perangkat tidak dikenal."), code="device")
+    if p.session.opened_at is None or now < p.session.opened_at:
+        raise DomainError(_("Sesi belum dibuka oleh operator. Mohon menunggu."), code="not_open")
+    fields = ["device_token", "updated_at"]
     p.device_token = device_token
     if p.started_at is None:
+        sheet_draw(p)
         blueprint = rules.BLUEPRINTS[p.session.blueprint]
-        rng = random.Random(f"{p.session_id}:{p.number}")  # reproducible per participant, different between them
-        items, position = [], 1
-        for part in blueprint.parts:
-            pool = list(Question.objects.filter(subtest=part.subtest, active=True).values_list("pk", flat=True))
-            if len(pool) < part.questions:
-                raise DomainError(_("Bank soal %(s)s kurang dari %(n)s soal.") % {"s": part.subtest.upper(), "n": part.questions})
-            chosen = rng.sample(sorted(pool), part.questions)
-            options = {}
-            for q, o in Option.objects.filter(question_id__in=chosen).values_list("question_id", "pk"):
-                options.setdefault(q, []).append(o)
-            for q in chosen:
-                order = sorted(options[q])
-                rng.shuffle(order)
-                items.append(SheetItem(participant=p, position=position, question_id=q, option_order=order))
-                position += 1
-        SheetItem.objects.bulk_create(items)
         p.started_at = now
         p.deadline = now + datetime.timedelta(minutes=blueprint.minutes_for(visually_impaired=p.visually_impaired))
+        fields += ["started_at", "deadline"]
         SessionChainHead.objects.get_or_create(session_id=p.session_id)
-    p.save()
+    p.save(update_fields=fields)
     return p
 
 
@@ -117,7 +155,7 @@ def answer_save(
             )
             head.last_hash = h
             head.save(update_fields=["last_hash"])
-    return {"position": position, "seq": stored, "applied": applied}
+    return {"position": position, "seq": stored, "applied": applied, "deadline": p["deadline"]}
 
 
 def _sheet_items(participant: Participant) -> list[rules.Item]:
@@ -132,7 +170,13 @@ def _sheet_items(participant: Participant) -> list[rules.Item]:
 def sign_receipt(participant: Participant, answers: dict[int, int | None]) -> str:
     """HMAC of the participant's number, final answers and scores: anyone holding it can have it checked."""
     body = json.dumps(
-        [participant.number, sorted((k, v) for k, v in answers.items()), participant.twk, participant.tiu, participant.tkp],
+        [
+            participant.number,
+            sorted((k, v) for k, v in answers.items()),
+            participant.twk,
+            participant.tiu,
+            participant.tkp,
+        ],
         separators=(",", ":"),
     )
     return hmac.new(settings.SECRET_KEY.encode(), body.encode(), hashlib.sha256).hexdigest()
@@ -181,7 +225,9 @@ def verify_session(session_id: int) -> list[str]:
 def verify_receipt(participant: Participant) -> bool:
     """Recompute the final answers from the log (the highest seq per position) and check the receipt."""
     latest: dict[int, tuple[int, int | None]] = {}
-    for position, seq, option_id in AnswerEvent.objects.filter(participant=participant).values_list("position", "seq", "option_id"):
+    for position, seq, option_id in AnswerEvent.objects.filter(participant=participant).values_list(
+        "position", "seq", "option_id"
+    ):
         if position not in latest or seq > latest[position][0]:
             latest[position] = (seq, option_id)
     answers = {pos: opt for pos, (_s, opt) in latest.items()}

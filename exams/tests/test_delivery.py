@@ -27,9 +27,13 @@ def bank(db):
         for i in range(n):
             q = Question.objects.create(subtest=subtest, text=f"{subtest} {i}")
             weights = [5, 0, 0, 0, 0] if subtest != "tkp" else [1, 2, 3, 4, 5]
-            Option.objects.bulk_create(Option(question=q, label=lab, text=f"opsi {lab}", points=w) for lab, w in zip("abcde", weights))
+            Option.objects.bulk_create(
+                Option(question=q, label=lab, text=f"opsi {lab}", points=w) for lab, w in zip("abcde", weights)
+            )
     site = ExamSite.objects.create(name="UPT BKN Bandar Lampung")
-    session = ExamSession.objects.create(code="S1", room=ExamRoom.objects.create(site=site, name="R1", seats=40), starts_at=T0)
+    session = ExamSession.objects.create(
+        code="S1", room=ExamRoom.objects.create(site=site, name="R1", seats=40), starts_at=T0, opened_at=T0
+    )
     return session
 
 
@@ -47,7 +51,9 @@ class TestStart:
         b = participant_start(participant=person(bank, 2), device_token="d2", now=T0)
         qa = list(SheetItem.objects.filter(participant=a).values_list("question_id", flat=True))
         qb = list(SheetItem.objects.filter(participant=b).values_list("question_id", flat=True))
-        assert len(qa) == 110 and [SheetItem.objects.get(participant=a, position=p).question.subtest for p in (1, 30, 31, 65, 66, 110)] == ["twk", "twk", "tiu", "tiu", "tkp", "tkp"]
+        assert len(qa) == 110 and [
+            SheetItem.objects.get(participant=a, position=p).question.subtest for p in (1, 30, 31, 65, 66, 110)
+        ] == ["twk", "twk", "tiu", "tiu", "tkp", "tkp"]
         assert qa != qb
         assert a.deadline == T0 + datetime.timedelta(minutes=100)
 
@@ -71,9 +77,11 @@ class TestSaves:
     def test_an_older_save_never_overwrites_a_newer_one(self, bank):
         p = participant_start(participant=person(bank, 5), device_token="d", now=T0)
         opts = SheetItem.objects.get(participant=p, position=7).option_order
-        assert answer_save(participant_id=p.pk, device_token="d", position=7, option_id=opts[1], seq=2, now=T0)["applied"]
+        assert answer_save(participant_id=p.pk, device_token="d", position=7, option_id=opts[1], seq=2, now=T0)[
+            "applied"
+        ]
         late = answer_save(participant_id=p.pk, device_token="d", position=7, option_id=opts[0], seq=1, now=T0)
-        assert late == {"position": 7, "seq": 2, "applied": False}
+        assert {k: late[k] for k in ("position", "seq", "applied")} == {"position": 7, "seq": 2, "applied": False}
         assert Answer.objects.get(participant=p, position=7).option_id == opts[1]
         again = answer_save(participant_id=p.pk, device_token="d", position=7, option_id=opts[1], seq=2, now=T0)
         assert again["applied"] is False and AnswerEvent.objects.filter(participant=p).count() == 1
@@ -81,7 +89,14 @@ class TestSaves:
     def test_the_server_clock_decides_the_time(self, bank):
         p = participant_start(participant=person(bank, 6), device_token="d", now=T0)
         with pytest.raises(DomainError, match="Waktu ujian sudah habis"):
-            answer_save(participant_id=p.pk, device_token="d", position=1, option_id=None, seq=1, now=p.deadline + datetime.timedelta(seconds=1))
+            answer_save(
+                participant_id=p.pk,
+                device_token="d",
+                position=1,
+                option_id=None,
+                seq=1,
+                now=p.deadline + datetime.timedelta(seconds=1),
+            )
 
     def test_an_option_of_another_question_is_refused(self, bank):
         p = participant_start(participant=person(bank, 7), device_token="d", now=T0)

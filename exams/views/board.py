@@ -1,0 +1,34 @@
+"""The live public scoreboard: a page for anyone, fed by a JSON endpoint it polls every second."""
+
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from exams import board as live
+from exams.models import ExamSession
+
+
+def _session(key: str) -> ExamSession:
+    return get_object_or_404(ExamSession.objects.select_related("room__site", "period"), public_key=key)
+
+
+@require_GET
+def board_page(request, key: str):
+    session = _session(key)
+    labels = {
+        "finished": _("Selesai"),
+        "working": _("Sedang ujian"),
+        "waiting": _("Belum mulai"),
+        "pass": _("Memenuhi ambang batas"),
+        "fail": _("Tidak memenuhi ambang batas"),
+    }
+    context = {"session": session, "data": live.board(session), "labels": labels, "nav": "recruitment"}
+    return render(request, "exams/board.html", context)
+
+
+@require_GET
+def board_data(request, key: str):
+    response = JsonResponse(live.board(_session(key)))
+    response["Cache-Control"] = "public, max-age=1"
+    return response
