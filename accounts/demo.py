@@ -32,6 +32,7 @@ DEMO_USERS = [
     ("auditor.lampung", "Inspektorat Provinsi Lampung", Role.AUDITOR, "PROV-18", None),
     ("auditor.nasional", "Pengamat Nasional", Role.AUDITOR, None, None),
     ("pelamar.demo", "Pelamar Demo", Role.APPLICANT, None, None),
+    ("operator.cat", "Operator CAT UPT BKN Bandar Lampung", None, None, None),  # site operator (exams.ExamSite)
 ]
 
 
@@ -84,6 +85,8 @@ def demo_logins():
                 str(ra.agency or ra.regional_office or ("portal publik" if ra.role == Role.APPLICANT else "nasional"))
                 for ra in ras
             )
+        elif user.exam_sites.exists():
+            role, scope = "Operator CAT", ", ".join(str(s) for s in user.exam_sites.all())
         else:
             emp = getattr(user, "employee", None)
             role = "Pegawai" + (" (atasan)" if user.username.startswith("atasan") else "")

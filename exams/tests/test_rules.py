@@ -15,7 +15,11 @@ def tkp(weights=(1, 2, 3, 4, 5)):
 
 def test_the_2021_blueprint():
     b = r.SKD_2021
-    assert [(p.subtest, p.questions, p.maximum) for p in b.parts] == [("twk", 30, 150), ("tiu", 35, 175), ("tkp", 45, 225)]
+    assert [(p.subtest, p.questions, p.maximum) for p in b.parts] == [
+        ("twk", 30, 150),
+        ("tiu", 35, 175),
+        ("tkp", 45, 225),
+    ]
     assert (b.questions, b.maximum) == (110, 550)
     assert b.minutes_for(visually_impaired=False) == 100 and b.minutes_for(visually_impaired=True) == 130
 

@@ -18,7 +18,7 @@
       rows.appendChild(tr);
     });
     body.replaceChildren(rows);
-    document.getElementById("board-updated").textContent = new Date(data.built_at).toLocaleTimeString();
+    document.getElementById("board-updated").textContent = new Date(data.built_at).toLocaleTimeString(document.documentElement.lang);
   }
   async function poll() {
     try {

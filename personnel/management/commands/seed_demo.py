@@ -45,6 +45,9 @@ class Command(BaseCommand):
         from recruitment import demo as recruitment_demo
 
         recruitment_demo.seed(seed=seed)
+        from exams import demo as exams_demo
+
+        exams_demo.seed(seed=seed)
         took = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
@@ -62,3 +65,12 @@ class Command(BaseCommand):
         for username, role, scope, secret in demo_logins():
             extra = f"  TOTP secret {secret}  (current code: python manage.py demo_totp {username})" if secret else ""
             self.stdout.write(f"  {username:<22} {role:<40} {scope}{extra}")
+        from exams.demo import DEMO_PIN
+        from exams.models import Participant
+
+        live = Participant.objects.filter(session__code="LPG-SKD-02").order_by("number").first()
+        if live is not None:
+            self.stdout.write(
+                f"\nCAT: /cat/ — participant {live.number} (and the next nine numbers), PIN {DEMO_PIN}; "
+                f"live board /cat/papan/{live.session.public_key}/; operator desk /cat/operator/ as operator.cat"
+            )
