@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/status/", delivery.api_status, name="api_status"),
     path("papan/<str:key>/", board.board_page, name="board"),
     path("papan/<str:key>/data/", board.board_data, name="board_data"),
+    path("papan/<str:key>/log.jsonl", board.board_log, name="board_log"),
     path("operator/", operator.session_list, name="operator"),
     path("operator/<str:code>/", operator.session_desk, name="desk"),
     path("bank/", include("exams.urls_bank")),

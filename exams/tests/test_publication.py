@@ -1,0 +1,95 @@
+"""The published log: anyone can download it after the session and the verify command proves that no
+answer, score or receipt changed after publication."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from exams import operations, services
+from exams.models import AnswerEvent, Participant, SheetItem
+from exams.publication import log_lines, verify_log
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sat(cat):
+    """Two participants sat and finished; the third was never placed in a seat."""
+    operations.session_open(actor=cat["op"], session=cat["session"])
+    Participant.objects.filter(pk=cat["people"][2].pk).delete()
+    for i, p in enumerate(cat["people"][:2]):
+        operations.participant_check_in(actor=cat["op"], participant=p, seat=f"00{i + 1}")
+        services.participant_start(participant=p, device_token="d")
+        for pos in (1, 2, 31, 66, 67):
+            opts = SheetItem.objects.get(participant=p, position=pos).option_order
+            services.answer_save(participant_id=p.pk, device_token="d", position=pos, option_id=opts[i], seq=pos)
+        services.participant_finish(participant=p)
+    return cat
+
+
+def published(cat) -> str:
+    return "".join(log_lines(cat["session"]))
+
+
+def test_an_untouched_log_verifies(sat, tmp_path):
+    path = tmp_path / "log.jsonl"
+    path.write_text(published(sat))
+    out = io.StringIO()
+    call_command("exam_verify", sat["session"].code, "--log", str(path), stdout=out)
+    assert "published log matches" in out.getvalue()
+
+
+def test_a_score_changed_after_publication_is_caught(sat):
+    text = published(sat)
+    p = sat["people"][0]
+    Participant.objects.filter(pk=p.pk).update(tkp=(p.tkp or 0) + 5 if p.tkp is not None else 5)
+    problems = verify_log(sat["session"], io.StringIO(text))
+    assert any("changed after publication" in x for x in problems)
+
+
+def test_a_rewritten_answer_in_the_database_is_caught(sat):
+    text = published(sat)
+    e = AnswerEvent.objects.order_by("id")[3]
+    AnswerEvent.objects.filter(pk=e.pk).update(option_id=None)
+    assert verify_log(sat["session"], io.StringIO(text)) == []  # the file itself is still consistent with the scores …
+    assert services.verify_session(sat["session"].pk)  # … but the database chain no longer is
+
+
+def test_a_doctored_file_is_caught(sat):
+    lines = published(sat).splitlines(keepends=True)
+    lines[2] = lines[2].replace('"seq":', '"seq":1')
+    problems = verify_log(sat["session"], io.StringIO("".join(lines)))
+    assert problems and "line 3" in problems[0]
+    assert "cut short" in verify_log(sat["session"], io.StringIO("".join(lines[:-1])))[-1]
+
+
+def test_a_receipt_given_is_checked(sat):
+    p = Participant.objects.get(pk=sat["people"][0].pk)
+    out = io.StringIO()
+    call_command(
+        "exam_verify", sat["session"].code, "--participant", p.number, "--receipt", p.receipt.upper(), stdout=out
+    )
+    with pytest.raises(CommandError, match="not the one issued"):
+        call_command(
+            "exam_verify",
+            sat["session"].code,
+            "--participant",
+            p.number,
+            "--receipt",
+            "0" * 64,
+            stdout=out,
+            stderr=io.StringIO(),
+        )
+
+
+def test_the_log_is_downloadable_only_after_everyone_finished(cat, sat, client):
+    url = reverse("exams:board_log", args=[sat["session"].public_key])
+    assert client.get(url).status_code == 200
+    body = b"".join(client.get(url).streaming_content).decode()
+    assert body == published(sat)
+    assert "Soal" not in body and "Pilihan" not in body  # no question or option text
+    Participant.objects.create(session=sat["session"], number="LATE", name="Terlambat")
+    assert client.get(url).status_code == 409
