@@ -8,8 +8,8 @@ import json
 import random
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Count, F, Max
+from django.db import connection, transaction
+from django.db.models import Count, F, Max, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,6 +100,35 @@ def participant_start(
     return p
 
 
+_UPSERT = None
+
+
+def _answer_upsert(participant_id: int, position: int, option_id, doubtful: bool, seq: int, now) -> tuple[bool, int]:
+    """Insert the answer, or overwrite the stored one only when this save is newer (a higher seq), in one
+    statement; returns whether it applied and the seq now stored."""
+    global _UPSERT
+    qn = connection.ops.quote_name
+    if _UPSERT is None:
+        t = qn(Answer._meta.db_table)
+        _UPSERT = (
+            f"INSERT INTO {t} (participant_id, position, option_id, doubtful, seq, saved_at) VALUES (%s, %s, %s, %s, %s, %s) "
+            f"ON CONFLICT (participant_id, position) DO UPDATE SET option_id = excluded.option_id, "
+            f"doubtful = excluded.doubtful, seq = excluded.seq, saved_at = excluded.saved_at "
+            f"WHERE {t}.seq < excluded.seq RETURNING seq"
+        )
+    with connection.cursor() as cur:
+        cur.execute(
+            _UPSERT, [participant_id, position, option_id, doubtful, seq, connection.ops.adapt_datetimefield_value(now)]
+        )
+        row = cur.fetchone()
+    if row is not None:
+        return True, row[0]
+    stored = (
+        Answer.objects.filter(participant_id=participant_id, position=position).values_list("seq", flat=True).first()
+    )
+    return False, stored
+
+
 def answer_save(
     *,
     participant_id: int,
@@ -114,10 +143,19 @@ def answer_save(
     the position, the sequence number stored and whether this save was the one applied."""
     now = now or timezone.now()
     with transaction.atomic():
+        # One round trip for the participant's state (locked, so a finish cannot slip between the
+        # checks and the write) and the question's option ids.
         p = (
-            Participant.objects.select_for_update()
+            Participant.objects.select_for_update(of=("self",))
             .filter(pk=participant_id)
-            .values("session_id", "device_token", "deadline", "finished_at")
+            .annotate(
+                order=Subquery(
+                    SheetItem.objects.filter(participant_id=participant_id, position=position).values("option_order")[
+                        :1
+                    ]
+                )
+            )
+            .values("session_id", "device_token", "deadline", "finished_at", "order")
             .first()
         )
         if p is None:
@@ -126,20 +164,12 @@ def answer_save(
             raise DomainError(_("Ujian ini sedang dibuka di perangkat lain."), code="device")
         if p["finished_at"] or p["deadline"] is None or now > p["deadline"]:
             raise DomainError(_("Waktu ujian sudah habis."), code="time")
-        item = SheetItem.objects.filter(participant_id=participant_id, position=position).values("option_order").first()
-        if item is None or (option_id is not None and option_id not in item["option_order"]):
+        order = p["order"]
+        if isinstance(order, str):  # a JSON column read through a subquery comes back as text on some backends
+            order = json.loads(order)
+        if order is None or (option_id is not None and option_id not in order):
             raise DomainError(_("Jawaban tidak sesuai soal."), code="invalid")
-        updated = Answer.objects.filter(participant_id=participant_id, position=position, seq__lt=seq).update(
-            option_id=option_id, doubtful=doubtful, seq=seq, saved_at=now
-        )
-        applied, stored = bool(updated), seq
-        if not updated:
-            obj, applied = Answer.objects.get_or_create(
-                participant_id=participant_id,
-                position=position,
-                defaults={"option_id": option_id, "doubtful": doubtful, "seq": seq, "saved_at": now},
-            )
-            stored = obj.seq  # a newer save already there keeps its number
+        applied, stored = _answer_upsert(participant_id, position, option_id, doubtful, seq, now)
         if applied:
             head = SessionChainHead.objects.select_for_update().get(session_id=p["session_id"])
             h = _event_hash(head.last_hash, participant_id, position, option_id, seq, now)
