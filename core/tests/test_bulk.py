@@ -44,7 +44,6 @@ def test_bulk_insert_sets_primary_keys_and_stores_json():
     assert not objs[0]._state.adding
 
 
-
 def test_a_column_named_like_a_reserved_word_is_quoted(world):
     """Rhk has a column called "order": COPY on PostgreSQL must quote it (unquoted it is a syntax error)."""
     from accounts.access import build_actor
