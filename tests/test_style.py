@@ -12,8 +12,10 @@ def view_modules():
     for app in APPS:
         base = ROOT / app
         yield from base.glob("views.py")
+        yield from base.glob("views_*.py")
         yield from base.glob("api.py")
-        yield from (base / "api").glob("*.py") if (base / "api").is_dir() else ()
+        for package in ("api", "views"):
+            yield from (base / package).glob("*.py") if (base / package).is_dir() else ()
 
 
 def test_no_objects_get_in_views_or_api():
