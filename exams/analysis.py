@@ -80,3 +80,55 @@ def analyse_keyed(responses: list[Response], key: str, options: list[str], group
     if upper_choices and upper_choices.most_common(1)[0][0] not in (key, None):
         stats.flags.append("upper_group_prefers_distractor")
     return stats
+
+
+def _pearson(xs: list[float], ys: list[float]) -> float | None:
+    n = len(xs)
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxx = sum((x - mx) ** 2 for x in xs)
+    syy = sum((y - my) ** 2 for y in ys)
+    if sxx == 0 or syy == 0:
+        return None
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / math.sqrt(sxx * syy)
+
+
+def analyse_weighted(responses: list[Response], weights: dict[str, int], group: float = 0.27) -> ItemStats:
+    """Item statistics for a TKP question, where every option carries a weight: difficulty is the mean
+    weight earned over the largest (an unanswered item earns 0), discrimination the upper group's mean
+    minus the lower group's over the largest weight, and the item–total correlation stands in for the
+    point-biserial. The same review flags apply, the best-weighted option playing the key."""
+    options = list(weights)
+    n = len(responses)
+    if n == 0:
+        return ItemStats(0, 0.0, 0.0, None, {o: 0.0 for o in options}, ["no_responses"])
+    top = max(weights.values())
+    best = max(options, key=lambda o: weights[o])
+    earned = [weights.get(r.option, 0) if r.option is not None else 0 for r in responses]
+    totals = [r.total for r in responses]
+    order = sorted(range(n), key=lambda i: totals[i])
+    k = max(1, round(n * group))
+    lower = sum(earned[i] for i in order[:k]) / k
+    upper = sum(earned[i] for i in order[-k:]) / k
+    counts = Counter(r.option for r in responses)
+    stats = ItemStats(
+        n=n,
+        difficulty=sum(earned) / n / top,
+        discrimination=(upper - lower) / top,
+        point_biserial=_pearson([float(e) for e in earned], totals),
+        options={o: counts.get(o, 0) / n for o in options},
+    )
+    if stats.difficulty > TOO_EASY:
+        stats.flags.append("too_easy")
+    if stats.difficulty < TOO_HARD:
+        stats.flags.append("too_hard")
+    if stats.discrimination < LOW_DISCRIMINATION:
+        stats.flags.append("low_discrimination")
+    if stats.discrimination < 0:
+        stats.flags.append("negative_discrimination")
+    for o in options:
+        if o != best and stats.options[o] < UNUSED_DISTRACTOR:
+            stats.flags.append(f"unused_distractor:{o}")
+    upper_choices = Counter(responses[i].option for i in order[-k:])
+    if upper_choices and upper_choices.most_common(1)[0][0] not in (best, None):
+        stats.flags.append("upper_group_prefers_distractor")
+    return stats

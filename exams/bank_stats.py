@@ -30,7 +30,7 @@ class QuestionStats:
     answered: int = 0
     option_counts: dict[str, int] = field(default_factory=dict)
     points_sum: int = 0
-    item: analysis.ItemStats | None = None  # keyed items, when asked for: exams.analysis's figures
+    item: analysis.ItemStats | None = None  # when asked for: exams.analysis's figures (TKP: by weight)
 
     @property
     def keyed(self) -> bool:
@@ -168,9 +168,14 @@ def question_stats(
         label = tally(qid, option_id, 1)
         if qid in stats:
             responses[qid].append(analysis.Response(label, (twk or 0) + (tiu or 0) + (tkp or 0)))
+    weights: dict[int, dict[str, int]] = defaultdict(dict)
+    for qid, label, points in option_of.values():
+        weights[qid][label] = points
     for qid, s in stats.items():
         if s.keyed and s.key is not None:
             s.item = analysis.analyse_keyed(responses.get(qid, []), s.key, s.labels)
+        elif not s.keyed and weights.get(qid):
+            s.item = analysis.analyse_weighted(responses.get(qid, []), dict(sorted(weights[qid].items())))
     return stats
 
 

@@ -36,3 +36,24 @@ def test_easy_hard_and_unused_distractors():
 
 def test_no_responses():
     assert analyse_keyed([], "a", OPTS).flags == ["no_responses"]
+
+
+class TestWeighted:
+    WEIGHTS = {"a": 1, "b": 2, "c": 3, "d": 4, "e": 5}
+
+    def test_a_tkp_item_that_separates_well_has_no_flags(self):
+        from exams.analysis import Response, analyse_weighted
+
+        # the stronger the participant, the better the attitude chosen; every option used
+        choices = ["a", "b", "b", "c", "c", "d", "d", "e", "e", "e"]
+        s = analyse_weighted([Response(c, 10 * i) for i, c in enumerate(choices, 1)], self.WEIGHTS)
+        assert s.difficulty == pytest.approx(sum(self.WEIGHTS[c] for c in choices) / 10 / 5)
+        assert s.discrimination == pytest.approx((5 - 5 / 3) / 5)
+        assert s.point_biserial > 0.9 and s.flags == []
+
+    def test_an_unanswered_item_earns_nothing_and_nobody_means_no_figures(self):
+        from exams.analysis import Response, analyse_weighted
+
+        s = analyse_weighted([Response(None, 50), Response("e", 60)], self.WEIGHTS)
+        assert s.difficulty == pytest.approx(0.5)
+        assert analyse_weighted([], self.WEIGHTS).flags == ["no_responses"]

@@ -372,7 +372,16 @@ class TestStats:
         assert k1.flags == ["unused_distractor:d", "unused_distractor:e"]
         assert (t1.delivered, t1.answered, t1.key, t1.correct_share) == (10, 9, None, None)
         assert t1.mean_points == pytest.approx(33 / 9) and t1.option_counts == {"a": 1, "c": 4, "e": 4}
-        assert t1.flags == [] and t1.item is None
+        # TKP by weight: earned 5,5,5,5,3,3,3,3,1,0 over totals 10..100 — the strong chose worse attitudes
+        assert t1.difficulty == pytest.approx(33 / 10 / 5)
+        assert t1.discrimination == pytest.approx((4 / 3 - 5) / 5) and t1.point_biserial < 0
+        assert t1.flags == [
+            "low_discrimination",
+            "negative_discrimination",
+            "unused_distractor:b",
+            "unused_distractor:d",
+            "upper_group_prefers_distractor",
+        ]
 
     def test_every_session_and_an_item_never_delivered(self, stats_world):
         w = stats_world
@@ -399,12 +408,12 @@ class TestStats:
     def test_session_analysis_lists_flagged_items_first(self, stats_world):
         w = stats_world
         rows = session_item_analysis(w["s1"])
-        assert [r.question.code for r in rows] == ["K1", "T1"]
+        assert [r.question.code for r in rows] == ["T1", "K1"]  # T1 has more flags
         # An item P1 left blank: too hard, no discrimination, four idle distractors: more flags than K1.
         blank = make_question("K9", "twk", (0, 5, 0, 0, 0))
         SheetItem.objects.create(participant=w["people"][0], position=9, question=blank, option_order=[])
         rows = session_item_analysis(w["s1"])
-        assert [r.question.code for r in rows] == ["K9", "K1", "T1"]
+        assert [r.question.code for r in rows] == ["K9", "T1", "K1"]
         assert rows[0].flag_labels[:2] == ["Terlalu sulit", "Daya beda rendah"]
 
 
@@ -494,16 +503,16 @@ class TestPages:
     def test_analysis_page_and_its_export(self, client_national, stats_world):
         url = reverse("exams:analysis", args=[stats_world["s1"].pk])
         r = client_national.get(url)
-        assert r.status_code == 200 and r.context["finished"] == 10 and r.context["flagged"] == 1
-        assert [row.question.code for row in r.context["rows"]] == ["K1", "T1"]
+        assert r.status_code == 200 and r.context["finished"] == 10 and r.context["flagged"] == 2
+        assert [row.question.code for row in r.context["rows"]] == ["T1", "K1"]
         r = client_national.get(url, {"export": "xlsx"})
         assert r.status_code == 200 and r["Content-Type"] == XLSX
         rows = list(load_workbook(io.BytesIO(r.content)).worksheets[0].iter_rows(values_only=True))
-        header, k1, t1 = rows
+        header, t1, k1 = rows
         assert header[:4] == ("Kode", "Versi", "Subtes", "Soal")
         assert k1[:11] == ("K1", 1, "TWK", "Soal K1", 10, 9, "A", 0.5, None, 1.0, round(50 / 825**0.5 * 0.5, 3))
         assert k1[11:17] == (0.5, 0.3, 0.1, 0, 0, 0.1) and "Pengecoh E jarang dipilih" in k1[17]
-        assert t1[4:9] == (10, 9, None, None, round(33 / 9, 3)) and t1[17] is None
+        assert t1[4:9] == (10, 9, None, 0.66, round(33 / 9, 3)) and "Daya beda negatif" in t1[17]
         assert client_national.get(reverse("exams:analysis", args=[999999])).status_code == 404
 
 
@@ -559,7 +568,7 @@ def test_the_bank_list_runs_a_fixed_number_of_queries(client_national, stats_wor
     few = queries(client_national, url)
     grow(40, 0)
     assert queries(client_national, url) == few
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         client_national.get(url)
 
 
@@ -568,6 +577,6 @@ def test_the_analysis_page_runs_a_fixed_number_of_queries(client_national, stats
     few = queries(client_national, url)
     grow(40, 0)
     assert queries(client_national, url) == few
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         client_national.get(url)
     assert queries(client_national, url + "?export=xlsx") <= few
