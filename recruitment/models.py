@@ -226,6 +226,9 @@ class OpenSelection(TimeStampedModel):
         verbose_name = _("seleksi terbuka JPT")
         verbose_name_plural = _("seleksi terbuka JPT")
 
+    def __str__(self):
+        return f"{self.position_title} · {self.agency}"
+
 
 class SelectionStage(models.Model):
     selection = models.ForeignKey(OpenSelection, on_delete=models.CASCADE, related_name="stages")
@@ -244,6 +247,9 @@ class SelectionCandidate(models.Model):
 
     class Meta:
         ordering = ["selection", "name"]
+
+    def __str__(self):
+        return self.name
 
 
 class SelectionMember(models.Model):
@@ -272,4 +278,99 @@ class StageScore(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["stage", "candidate", "member"], name="stage_score_once"),
             models.CheckConstraint(condition=models.Q(score__gte=0) & models.Q(score__lte=100), name="stage_score_range"),
+        ]
+
+
+class SkbSource(models.TextChoices):
+    MANUAL = "manual", _("Entri panitia")
+    CAT = "cat", _("CAT SKB")
+    IMPORT = "import", _("Impor berkas")
+
+
+class SkbScore(models.Model):
+    """The SKB score of an applicant ranked into the SKB, on the SKB's own scale (``maximum``), or their
+    absence (tidak hadir). One formation has one SKB design, so all its scores share one maximum.
+    ``ipk`` is the IPK (or the diploma average for SMA graduates) the committee read from the verified
+    transcript: the fifth tie-break of the final ranking (RULES.md §2.4)."""
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="skb_score")
+    score = models.DecimalField(_("nilai SKB"), max_digits=7, decimal_places=3, null=True, blank=True)
+    maximum = models.DecimalField(_("nilai maksimum SKB"), max_digits=7, decimal_places=3)
+    absent = models.BooleanField(_("tidak hadir SKB"), default=False)
+    ipk = models.DecimalField(_("IPK / rata-rata nilai ijazah"), max_digits=5, decimal_places=2, null=True, blank=True)
+    source = models.CharField(_("sumber"), max_length=10, choices=SkbSource.choices)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField(_("dicatat"))
+
+    class Meta:
+        verbose_name = _("nilai SKB")
+        verbose_name_plural = _("nilai SKB")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(maximum__gt=0), name="skb_score_maximum_positive"),
+            models.CheckConstraint(
+                condition=models.Q(absent=True, score__isnull=True)
+                | models.Q(absent=False, score__gte=0, score__lte=models.F("maximum")),
+                name="skb_score_in_range_or_absent",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ipk__isnull=True) | models.Q(ipk__gte=0, ipk__lte=100), name="skb_score_ipk_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application_id}: {'TH' if self.absent else self.score}"
+
+
+class FinalPublication(models.Model):
+    """The committee's announcement of the final result of one agency in one period. Its rows are a frozen
+    copy of every input and result, so later changes elsewhere never alter what was announced."""
+
+    period = models.ForeignKey(RecruitmentPeriod, on_delete=models.PROTECT, related_name="final_publications")
+    agency = models.ForeignKey("organization.Agency", on_delete=models.PROTECT, related_name="+")
+    announcement = models.OneToOneField(Announcement, on_delete=models.PROTECT, related_name="final_publication")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(_("diumumkan"))
+
+    class Meta:
+        verbose_name = _("pengumuman hasil akhir")
+        verbose_name_plural = _("pengumuman hasil akhir")
+        constraints = [models.UniqueConstraint(fields=["period", "agency"], name="final_publication_once")]
+
+
+class FinalOutcome(models.TextChoices):
+    PASSED = "passed", _("Lulus (P/L)")
+    FAILED = "failed", _("Tidak lulus (TL)")
+    ABSENT = "absent", _("Tidak hadir SKB (TH)")
+
+
+class FinalResult(models.Model):
+    """One SKB participant's line of a published final result, copied at publication and never changed."""
+
+    publication = models.ForeignKey(FinalPublication, on_delete=models.PROTECT, related_name="results")
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="final_result")
+    formation = models.ForeignKey(Formation, on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(_("jenis kebutuhan"), max_length=20, choices=Category.choices)
+    registration_number = models.CharField(_("nomor pendaftaran"), max_length=20)
+    name = models.CharField(_("nama"), max_length=150)
+    twk = models.PositiveSmallIntegerField("TWK")
+    tiu = models.PositiveSmallIntegerField("TIU")
+    tkp = models.PositiveSmallIntegerField("TKP")
+    skd_total = models.PositiveSmallIntegerField(_("total SKD"))
+    skb_score = models.DecimalField(_("nilai SKB"), max_digits=7, decimal_places=3, null=True, blank=True)
+    skb_maximum = models.DecimalField(_("nilai maksimum SKB"), max_digits=7, decimal_places=3)
+    ipk = models.DecimalField(_("IPK / rata-rata nilai ijazah"), max_digits=5, decimal_places=2, null=True, blank=True)
+    final_score = models.DecimalField(_("nilai akhir"), max_digits=6, decimal_places=3, null=True, blank=True)
+    rank = models.PositiveIntegerField(_("peringkat"), null=True, blank=True)
+    outcome = models.CharField(_("keterangan"), max_length=10, choices=FinalOutcome.choices)
+
+    class Meta:
+        verbose_name = _("hasil akhir")
+        verbose_name_plural = _("hasil akhir")
+        ordering = ["publication", "formation", "category", "rank", "registration_number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outcome="absent", final_score__isnull=True, rank__isnull=True)
+                | models.Q(final_score__gte=0, final_score__lte=100, rank__isnull=False),
+                name="final_result_scored_or_absent",
+            )
         ]

@@ -114,12 +114,12 @@ def apply(request, formation_id: int):
     applicant = Applicant.objects.filter(user=request.user).first()
     if applicant is None:
         raise PermissionDenied(_("Masuk dengan akun pelamar untuk melamar."))
-    formation = get_object_or_404(Formation.objects.public().select_related("period", "agency", "unit"), pk=formation_id)
+    formation = get_object_or_404(
+        Formation.objects.public().select_related("period", "agency", "unit"), pk=formation_id
+    )
     labels = dict(Category.choices)
     categories = [(q.category, labels[q.category]) for q in formation.quotas.all()]
-    form = ApplyForm(
-        request.POST or None, categories=categories, initial={"idempotency_key": uuid.uuid4().hex}
-    )
+    form = ApplyForm(request.POST or None, categories=categories, initial={"idempotency_key": uuid.uuid4().hex})
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_submit(
@@ -139,7 +139,9 @@ def apply(request, formation_id: int):
 def receipt(request, number: str):
     """The applicant's receipt (tanda bukti pendaftaran): only their own; others answer 404."""
     application = get_object_or_404(
-        Application.objects.select_related("applicant", "formation__agency", "formation__unit", "period"),
+        Application.objects.select_related(
+            "applicant", "formation__agency", "formation__unit", "period", "participant", "skb_score", "final_result"
+        ),
         registration_number=number,
         applicant__user=request.user,
     )
@@ -183,6 +185,8 @@ def receipt(request, number: str):
         for kind, label in DocumentKind.choices
     ]
     registration_open = application.period.registration_opens <= now <= application.period.registration_closes
+    from recruitment.ranking import applicant_result
+
     return render(
         request,
         "recruitment/receipt.html",
@@ -193,6 +197,7 @@ def receipt(request, number: str):
             "appeal_open": appeal_open,
             "documents": documents,
             "registration_open": registration_open,
+            "result": applicant_result(application),
             "nav": "recruitment",
         },
     )
@@ -260,7 +265,9 @@ def committee(request):
                 )
                 messages.success(request, _("Verifikasi %(no)s tersimpan.") % {"no": app.registration_number})
             elif action == "appeal":
-                appeal = get_object_or_404(Appeal.objects.filter(application__in=apps), pk=request.POST.get("appeal") or 0)
+                appeal = get_object_or_404(
+                    Appeal.objects.filter(application__in=apps), pk=request.POST.get("appeal") or 0
+                )
                 services.appeal_decide(
                     actor=actor,
                     appeal=appeal,
@@ -272,7 +279,11 @@ def committee(request):
                 period = get_object_or_404(RecruitmentPeriod, pk=request.POST.get("period") or 0)
                 agency = Agency.objects.filter(pk=request.POST.get("agency") or 0).first()
                 services.announcement_publish(
-                    actor=actor, period=period, agency=agency, title=request.POST.get("title", ""), body=request.POST.get("body", "")
+                    actor=actor,
+                    period=period,
+                    agency=agency,
+                    title=request.POST.get("title", ""),
+                    body=request.POST.get("body", ""),
                 )
                 messages.success(request, _("Pengumuman diterbitkan."))
             else:
@@ -284,8 +295,12 @@ def committee(request):
         return redirect(request.get_full_path())
     status = request.GET.get("status", "submitted")
     listed = apps.filter(status=status) if status in ApplicationStatus.values else apps
-    page = Paginator(listed.order_by("submitted_at", "pk").prefetch_related("verifications"), 50).get_page(request.GET.get("page"))
-    appeals = Appeal.objects.filter(application__in=apps, decided_at__isnull=True).select_related("application__applicant")
+    page = Paginator(listed.order_by("submitted_at", "pk").prefetch_related("verifications"), 50).get_page(
+        request.GET.get("page")
+    )
+    appeals = Appeal.objects.filter(application__in=apps, decided_at__isnull=True).select_related(
+        "application__applicant"
+    )
     agency_choices = Agency.objects.all() if agencies is None else Agency.objects.filter(pk__in=agencies)
     return render(
         request,
