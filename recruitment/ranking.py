@@ -207,7 +207,7 @@ def _final(rows: list[SkdRow], quota: int, skb_max, blueprint) -> list[FinalRow]
             cands.append(rules.Candidate(r.application.pk, r.score, skb=skb.score, ipk=skb.ipk, birth_date=birth))
     if cands:
         by_id = {r.application.pk: r for r in rows}
-        for x in rules.rank_final(cands, skb_max, quota):
+        for x in rules.rank_final(cands, skb_max, quota, blueprint):
             r = by_id[x.candidate.id]
             out.append(
                 FinalRow(

@@ -113,12 +113,12 @@ def final_score(skd: Score, skb: Decimal | int, skb_max: Decimal | int, blueprin
     return value.quantize(THOUSANDTH, rounding=ROUND_HALF_UP)
 
 
-def final_key(c: Candidate, skb_max: Decimal | int) -> tuple:
+def final_key(c: Candidate, skb_max: Decimal | int, blueprint: Blueprint = SKD_2021) -> tuple:
     """Final ranking: final score, then SKD total, TKP, TIU, TWK, IPK, and the older applicant first."""
     if c.skb is None:
         raise ValueError("no SKB score")
     return (
-        -final_score(c.skd, c.skb, skb_max),
+        -final_score(c.skd, c.skb, skb_max, blueprint),
         -c.skd.total,
         -c.skd.tkp,
         -c.skd.tiu,
@@ -128,15 +128,18 @@ def final_key(c: Candidate, skb_max: Decimal | int) -> tuple:
     )
 
 
-def rank_final(candidates: Sequence[Candidate], skb_max: Decimal | int, quota: int) -> list[Ranked]:
+def rank_final(
+    candidates: Sequence[Candidate], skb_max: Decimal | int, quota: int, blueprint: Blueprint = SKD_2021
+) -> list[Ranked]:
     """Final ranking of those who sat the SKB; the first ``quota`` pass (the tie-breaks leave no ties
-    unless every criterion, birth date included, is equal — then both are ranked equal and both pass)."""
-    ordered = sorted((c for c in candidates if c.skb is not None), key=lambda c: final_key(c, skb_max))
+    unless every criterion, birth date included, is equal — then both are ranked equal and both pass).
+    ``blueprint`` is the SKD's, whose maximum scales the SKD to 100."""
+    ordered = sorted((c for c in candidates if c.skb is not None), key=lambda c: final_key(c, skb_max, blueprint))
     out: list[Ranked] = []
     cutoff = None
     for i, c in enumerate(ordered):
-        key = final_key(c, skb_max)
-        rank = out[-1].rank if out and final_key(out[-1].candidate, skb_max) == key else i + 1
+        key = final_key(c, skb_max, blueprint)
+        rank = out[-1].rank if out and final_key(out[-1].candidate, skb_max, blueprint) == key else i + 1
         if i == quota - 1:
             cutoff = key
         out.append(Ranked(c, rank, i < quota or key == cutoff))

@@ -106,3 +106,11 @@ class TestFinalScore:
         a = c("a", 150, 175, 225, skb=Decimal(0))  # 40.000
         b = c("b", 65, 80, 166, skb=Decimal(100))  # 0.4 × 56.5454… + 60 = 82.618
         assert [x.candidate.id for x in r.rank_final([a, b], 100, quota=1)] == ["b", "a"]
+
+    def test_the_final_ranking_scales_the_skd_by_its_own_blueprint(self):
+        from exams.rules import SKD_2018
+
+        a = c("a", 100, 150, 200, skb=Decimal(60))  # SKD 450: 36.000 of 40 out of 500, 32.727 out of 550
+        b = c("b", 80, 130, 190, skb=Decimal("66.5"))  # SKD 400: 32.000 / 29.091; SKB 39.900
+        assert [x.candidate.id for x in r.rank_final([a, b], 100, quota=1, blueprint=SKD_2018)] == ["a", "b"]
+        assert [x.candidate.id for x in r.rank_final([a, b], 100, quota=1)] == ["b", "a"]
