@@ -74,6 +74,7 @@ def exam_page(request):
         "failing": _("Belum memenuhi nilai ambang batas."),
         "nograde": _("Nilai ambang batas ditetapkan kemudian."),
         "timeup": _("Waktu habis. Lembar jawaban ditutup."),
+        "finishing": _("Menunggu semua jawaban tersimpan sebelum mengakhiri ujian…"),
         "question": _("Soal"),
     }
     return render(request, "exams/exam.html", {"strings": strings})

@@ -98,10 +98,10 @@
     const before = current;
     current = pos;
     paint(before); paint(pos);
-    $("q-pos").textContent = pos;
+    $("q-pos").textContent = pos; $("q-text").textContent = ""; $("q-options").innerHTML = ""; // no stale options to click while it loads
     $("q-subtest").textContent = (subtests[pos - 1] || "").toUpperCase();
     let q;
-    try { q = await fetchQuestion(pos); setNet(true); }
+    try { q = await fetchQuestion(pos); if (!savesFailing) setNet(true); }
     catch (e) {
       setNet(false);
       $("q-text").textContent = T.offline; $("q-options").innerHTML = "";
@@ -141,7 +141,7 @@
     persist(); paint(pos); flush();
   }
 
-  let flushing = false, backoff = 500;
+  let flushing = false, backoff = 500, savesFailing = false;
   async function flush() {
     if (flushing || stopped) return;
     flushing = true;
@@ -154,14 +154,14 @@
         try { res = await call("POST", "jawab/", {position: +pos, option: p.option, doubtful: p.doubtful, seq: p.seq}); }
         catch (e) { res = {status: 0}; }
         if (res.status === 200) {
-          setNet(true); backoff = 500; syncClock(res.data.remaining_ms);
+          savesFailing = false; setNet(true); backoff = 500; syncClock(res.data.remaining_ms);
           if (pending[pos] && pending[pos].seq <= res.data.seq) delete pending[pos];
           persist(); paint(+pos);
         } else if (res.status === 409) { block(T.device); break; }
         else if (res.status === 410) { flushing = false; finish(true); return; }
         else if (res.status === 401) { location.href = script.dataset.login; break; }
         else if (res.status === 400) { delete pending[pos]; persist(); paint(+pos); }
-        else { setNet(false); await sleep(backoff); backoff = Math.min(backoff * 2, 5000); }
+        else { savesFailing = true; setNet(false); await sleep(backoff); backoff = Math.min(backoff * 2, 5000); }
       }
     } finally { flushing = false; }
   }
@@ -181,7 +181,14 @@
     if (finishing) return;
     if (!auto && !confirm(fmt(T.confirm, counts()))) return;
     finishing = true;
-    if (!auto) while (Object.keys(pending).length && !stopped) { await flush(); if (Object.keys(pending).length) await sleep(1000); }
+    $("finish").disabled = true;
+    if (!auto) {
+      while (Object.keys(pending).length && !stopped) {
+        $("pending-note").textContent = T.finishing + " " + fmt(T.pending, {n: Object.keys(pending).length});
+        await flush();
+        if (Object.keys(pending).length) await sleep(1000);
+      }
+    }
     for (let wait = 500; ; wait = Math.min(wait * 2, 5000)) {
       let res;
       try { res = await call("POST", "selesai/"); } catch (e) { res = {status: 0}; }
@@ -197,7 +204,7 @@
       const s = Math.ceil(left / 1000);
       $("timer").textContent = [Math.floor(s / 3600), Math.floor(s / 60) % 60, s % 60].map((n) => String(n).padStart(2, "0")).join(":");
       $("timer").dataset.seconds = s;
-      if (left <= 0 && !finishing) { alert(T.timeup); finish(true); }
+      if (left <= 0 && !finishing) { $("r-note").textContent = T.timeup; finish(true); }
     }
     setTimeout(tick, 250);
   }
