@@ -82,6 +82,7 @@ class Person:
     jp_done: Decimal
     levels: dict[int, tuple[int, int]] = field(default_factory=dict)  # competency -> (held, required)
     coaching: bool = False  # an open performance coaching plan
+    excluded: frozenset[int] = frozenset()  # events the person is already in
 
     @property
     def shortfall(self) -> Decimal:
@@ -126,7 +127,7 @@ def closure(person: Person, event: Event) -> int:
 
 def eligible(person: Person, event: Event) -> bool:
     """An event is a candidate for a person when it closes a gap, or is open to all and the person is short."""
-    if event.seats <= 0:
+    if event.seats <= 0 or event.id in person.excluded:
         return False
     if person.room is not None and event.jp > person.room:
         return False

@@ -1,0 +1,216 @@
+"""Reads of competency development: held levels and gaps, the JP ledger and compliance by employee, unit,
+agency and region, who is at risk by month, budget use and the effectiveness of programmes."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Count, F, Q, Sum
+from django.db.models.functions import Coalesce
+
+from learning import rules
+from learning.choices import AssessmentSource, EnrollmentStatus, FollowUp
+from learning.models import CompetencyAssessment, CompetencyStandard, Enrollment, JpEntry, Program, ProgramCompetency
+
+TRUST = {s: i for i, s in enumerate(AssessmentSource.values)}  # assessment centre first
+
+
+def held_levels(employee_ids: list[int]) -> dict[tuple[int, int], int]:
+    """(employee, competency) → the level held: the latest result, the more trusted source on the same day."""
+    best: dict[tuple[int, int], tuple] = {}
+    rows = CompetencyAssessment.objects.filter(employee_id__in=employee_ids).values_list(
+        "employee_id", "competency_id", "level", "source", "assessed_on"
+    )
+    for emp, comp, level, source, on in rows:
+        key = (emp, comp)
+        rank = (on, -TRUST[source])
+        if key not in best or rank > best[key][0]:
+            best[key] = (rank, level)
+    return {k: v[1] for k, v in best.items()}
+
+
+@dataclass
+class Gap:
+    competency: object
+    required: int
+    held: int | None
+    programs: list = field(default_factory=list)
+
+    @property
+    def gap(self) -> int | None:
+        return rules.gap(self.required, self.held)
+
+
+def employee_gaps(employee) -> list[Gap]:
+    """The employee's standards with held levels and the programmes that reach the required level, largest gap first."""
+    standards = list(
+        CompetencyStandard.objects.filter(position_id=employee.current_position_id).select_related("competency")
+    )
+    held = held_levels([employee.pk])
+    comps = [s.competency_id for s in standards]
+    programs: dict[int, list[Program]] = defaultdict(list)
+    for pc in ProgramCompetency.objects.filter(competency_id__in=comps, program__active=True).select_related("program"):
+        programs[pc.competency_id].append((pc.level, pc.program))
+    out = []
+    for s in standards:
+        fitting = [
+            p
+            for level, p in sorted(programs[s.competency_id], key=lambda x: (-x[0], x[1].cost_per_participant))
+            if level >= s.required_level
+        ]
+        out.append(Gap(s.competency, s.required_level, held.get((employee.pk, s.competency_id)), fitting))
+    out.sort(key=lambda g: (-(g.gap if g.gap is not None else -99), g.competency.code))
+    return out
+
+
+def jp_of_year(employee_id: int, year: int) -> Decimal:
+    return JpEntry.objects.filter(employee_id=employee_id, year=year).aggregate(s=Sum("jp"))["s"] or Decimal(0)
+
+
+def ledger(employee_id: int, year: int):
+    return (
+        JpEntry.objects.filter(employee_id=employee_id, year=year)
+        .select_related("enrollment__event__program")
+        .order_by("booked_on", "pk")
+    )
+
+
+GROUPS = {
+    "unit": ("current_unit_id", "current_unit__name"),
+    "agency": ("agency_id", "agency__name"),
+    "region": ("agency__province_id", "agency__province__name"),
+}
+
+
+def compliance_by(employees, year: int, group: str) -> list[dict]:
+    """Per unit, agency or region: PNS counted, how many reached 20 JP, the rate, mean JP; PPPK over 24 JP.
+    One grouped query over the employees (each with their year's JP as a subquery sum)."""
+    key, label = GROUPS[group]
+    jp = Coalesce(Sum("jp_entries__jp", filter=Q(jp_entries__year=year)), Decimal(0))
+    per_employee = employees.values("pk", key, label, "employee_type").annotate(jp=jp).order_by()
+    out: dict = {}
+    for row in per_employee:
+        g = out.setdefault(
+            row[key],
+            {"id": row[key], "name": row[label], "pns": 0, "met": 0, "jp_sum": Decimal(0), "pppk": 0, "pppk_over": 0},
+        )
+        rule = rules.compliance(row["jp"], row["employee_type"])
+        if row["employee_type"] == "pppk":
+            g["pppk"] += 1
+            g["pppk_over"] += rule.over_limit
+        else:
+            g["pns"] += 1
+            g["met"] += rule.met
+            g["jp_sum"] += row["jp"]
+    for g in out.values():
+        g["rate"] = g["met"] / g["pns"] if g["pns"] else None
+        g["mean_jp"] = g["jp_sum"] / g["pns"] if g["pns"] else None
+    return sorted(out.values(), key=lambda g: (g["rate"] if g["rate"] is not None else 2, str(g["name"])))
+
+
+def at_risk(employees, year: int, today: datetime.date) -> list[dict]:
+    """PNS behind the pace to 20 JP this month whose booked seats for the rest of the year do not cover the shortfall."""
+    month = today.month if today.year == year else (12 if today.year > year else 1)
+    done = employees.filter(employee_type__in=["pns", "cpns"]).annotate(
+        jp=Coalesce(Sum("jp_entries__jp", filter=Q(jp_entries__year=year)), Decimal(0))
+    )
+    ahead = dict(
+        Enrollment.objects.filter(
+            employee__in=employees,
+            status=EnrollmentStatus.ENROLLED,
+            event__ends_on__year=year,
+            event__ends_on__gte=today,
+        )
+        .values("employee_id")
+        .annotate(s=Sum("event__program__jp"))
+        .values_list("employee_id", "s")
+    )
+    out = []
+    for e in done.select_related("current_unit").order_by("jp", "name"):
+        booked = ahead.get(e.pk) or Decimal(0)
+        if rules.at_risk(e.jp, booked, month, e.employee_type):
+            out.append({"employee": e, "jp": e.jp, "booked": booked, "short": rules.PNS_MIN_JP - e.jp - booked})
+    return out
+
+
+def gap_heatmap(employees, group: str) -> dict:
+    """Mean positive gap per competency and group (unit, agency or region), with the number assessed."""
+    key, label = GROUPS[group]
+    emp_rows = {
+        pk: (g, name, pos) for pk, g, name, pos in employees.values_list("pk", key, label, "current_position_id")
+    }
+    standards = defaultdict(list)
+    for pos, comp, level in CompetencyStandard.objects.filter(
+        position_id__in={v[2] for v in emp_rows.values()}
+    ).values_list("position_id", "competency_id", "required_level"):
+        standards[pos].append((comp, level))
+    held = held_levels(list(emp_rows))
+    cells: dict = defaultdict(lambda: [0, 0])
+    groups, comps = {}, set()
+    for emp, (g, name, pos) in emp_rows.items():
+        groups[g] = name
+        for comp, required in standards.get(pos, ()):
+            h = held.get((emp, comp))
+            if h is None:
+                continue
+            comps.add(comp)
+            cell = cells[(g, comp)]
+            cell[0] += max(0, required - h)
+            cell[1] += 1
+    from learning.models import Competency
+
+    names = dict(Competency.objects.filter(pk__in=comps).values_list("pk", "code"))
+    matrix = {k: round(v[0] / v[1], 2) for k, v in cells.items() if v[1]}
+    columns = sorted(comps, key=lambda c: -sum(matrix.get((g, c), 0) for g in groups))
+    return {
+        "groups": sorted(groups.items(), key=lambda x: str(x[1])),
+        "competencies": [(c, names[c]) for c in columns],
+        "cells": matrix,
+    }
+
+
+def effectiveness(agency_id: int | None = None, year: int | None = None) -> list[dict]:
+    """Per programme and provider: participants, completion rate, mean reaction, mean pre→post gain, and
+    the share of followed-up participants whose behaviour changed."""
+    qs = Enrollment.objects.filter(status__in=[EnrollmentStatus.COMPLETED, EnrollmentStatus.NOT_COMPLETED])
+    if agency_id is not None:
+        qs = qs.filter(event__agency_id=agency_id)
+    if year is not None:
+        qs = qs.filter(event__ends_on__year=year)
+    rows = (
+        qs.values("event__program_id", "event__program__title", "event__program__provider")
+        .annotate(
+            participants=Count("pk"),
+            completed=Count("pk", filter=Q(status=EnrollmentStatus.COMPLETED)),
+            reaction=Avg(
+                (
+                    F("reaction__relevance")
+                    + F("reaction__material")
+                    + F("reaction__facilitator")
+                    + F("reaction__organisation")
+                )
+                / 4.0
+            ),
+            gain=Avg(F("post_score") - F("pre_score")),
+            followed=Count("follow_up"),
+            changed=Count("follow_up", filter=Q(follow_up__outcome__in=[FollowUp.CHANGED, FollowUp.PARTLY])),
+        )
+        .order_by("event__program__title")
+    )
+    out = []
+    for r in rows:
+        out.append(
+            {
+                "program_id": r["event__program_id"],
+                "program": r["event__program__title"],
+                "provider": r["event__program__provider"],
+                "participants": r["participants"],
+                "completion": r["completed"] / r["participants"],
+                "reaction": r["reaction"],
+                "gain": r["gain"],
+                "followed": r["followed"],
+                "changed": r["changed"] / r["followed"] if r["followed"] else None,
+            }
+        )
+    return out

@@ -1,0 +1,65 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from accounts.access import build_actor
+from learning import services
+from learning.choices import CompetencyKind
+
+
+@pytest.fixture
+def actors(world):
+    return {k: build_actor(world[k]) for k in ("admin_lpg", "admin_gtlo", "supervisor_lpg", "employee_lpg", "national")}
+
+
+@pytest.fixture
+def learning_world(world, actors):
+    """Managerial 'Integritas' (5 levels) and technical 'Manajemen ASN' in Lampung, a standard for the
+    staff post, a programme reaching level 3 for Rp1.000.000 and 20 JP, an event next month with two seats,
+    and a budget of Rp2.500.000."""
+    lpg = world["lpg"]
+    integrity = services.competency_create(
+        actor=actors["national"],
+        kind=CompetencyKind.MANAGERIAL,
+        code="M1",
+        name="Integritas",
+        max_level=5,
+        levels={k: f"Level {k}" for k in range(1, 6)},
+    )
+    asn = services.competency_create(
+        actor=actors["admin_lpg"],
+        kind=CompetencyKind.TECHNICAL,
+        code="T-ASN",
+        name="Manajemen ASN",
+        max_level=4,
+        levels={k: f"Level {k}" for k in range(1, 5)},
+        agency=lpg["agency"],
+        family="Kepegawaian",
+    )
+    services.standard_set(actor=actors["admin_lpg"], position=lpg["staff"], competency=integrity, required_level=3)
+    services.standard_set(actor=actors["admin_lpg"], position=lpg["staff"], competency=asn, required_level=3)
+    program = services.program_create(
+        actor=actors["admin_lpg"],
+        code="P-ASN",
+        title="Pelatihan Manajemen ASN",
+        jp=Decimal(20),
+        modality="classical",
+        provider="BPSDM Provinsi Lampung",
+        cost=Decimal(1_000_000),
+        targets={asn: 3},
+    )
+    start = timezone.localdate() + datetime.timedelta(days=30)
+    event = services.event_create(
+        actor=actors["admin_lpg"],
+        program=program,
+        agency=lpg["agency"],
+        name="Angkatan I",
+        starts_on=start,
+        ends_on=start + datetime.timedelta(days=2),
+        place="BPSDM",
+        capacity=2,
+    )
+    services.budget_set(actor=actors["admin_lpg"], agency=lpg["agency"], year=start.year, amount=Decimal(2_500_000))
+    return {"integrity": integrity, "asn": asn, "program": program, "event": event, "lpg": lpg, "year": start.year}
