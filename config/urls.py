@@ -19,6 +19,7 @@ urlpatterns += [
     path("kinerja/", include("performance.urls")),
     path("seleksi/", include("recruitment.urls")),
     path("cat/", include("exams.urls")),
+    path("pengembangan/", include("learning.urls")),
     path("audit/", include("core.urls")),
     path("django-admin/", admin.site.urls),
 ]

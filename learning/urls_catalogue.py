@@ -1,0 +1,3 @@
+"""catalogue pages of competency development."""
+
+urlpatterns: list = []

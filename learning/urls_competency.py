@@ -1,0 +1,3 @@
+"""competency pages of competency development."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""reports pages of competency development."""
+
+urlpatterns: list = []
