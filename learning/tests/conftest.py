@@ -7,6 +7,7 @@ from django.utils import timezone
 from accounts.access import build_actor
 from learning import services
 from learning.choices import CompetencyKind
+from learning.models import Competency
 
 
 @pytest.fixture
