@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "performance",
     "recruitment",
     "exams",
+    "learning",
 ]
 
 MIDDLEWARE = [

@@ -48,6 +48,9 @@ class Command(BaseCommand):
         from exams import demo as exams_demo
 
         exams_demo.seed(seed=seed)
+        from learning import demo as learning_demo
+
+        learning_demo.seed(seed=seed)
         took = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
