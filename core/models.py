@@ -104,3 +104,24 @@ class RuleParameter(models.Model):
 
     def __str__(self):
         return f"{self.key} ({self.effective_from})"
+
+
+class Holiday(models.Model):
+    """A day without service: a national holiday or a collective leave day (cuti bersama), as yearly data
+    (SKB of three ministers each year)."""
+
+    class Kind(models.TextChoices):
+        NATIONAL = "national", _("Libur nasional")
+        COLLECTIVE_LEAVE = "collective_leave", _("Cuti bersama")
+
+    date = models.DateField(_("tanggal"), unique=True)
+    name = models.CharField(_("keterangan"), max_length=150)
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("hari libur")
+        verbose_name_plural = _("hari libur")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {self.name}"
