@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.admission.AdmissionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -118,6 +119,18 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Admission control for the registration surge (core/admission.py): newcomers go in only while fewer
+# than CAPACITY registration requests are in flight across all workers (keep it below the gunicorn
+# workers, so one stays free for the waiting room and every other page); the rest queue fairly and
+# whoever is in keeps going. Off in tests.
+ADMISSION = {
+    "ENABLED": env.bool("ADMISSION_ENABLED", default=PAMONG_ENV != "test"),
+    "CAPACITY": env.int("ADMISSION_CAPACITY", default=4),
+    "PATHS": [r"^/seleksi/daftar/", r"^/seleksi/formasi/\d+/lamar/", r"^/seleksi/lamaran/[^/]+/$"],
+    "PASS_SECONDS": env.int("ADMISSION_PASS_SECONDS", default=20 * 60),
+    "MAX_REQUEST_SECONDS": env.int("ADMISSION_MAX_REQUEST_SECONDS", default=120),  # gunicorn --timeout
+}
 
 TASK_BACKEND = env("TASK_BACKEND", default="immediate")
 TASKS = {
