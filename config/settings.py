@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "recruitment",
     "exams",
     "learning",
+    "publicservice",
 ]
 
 MIDDLEWARE = [
