@@ -89,7 +89,9 @@ class TestWorkflow:
         c = services.complaint_forward(actor=ps["officer"], complaint=c, now=T0 + datetime.timedelta(hours=2))
         # complaint: 14 working days from Friday 13 March, skipping 18–24 March and Good Friday 3 April
         assert c.response_due.astimezone(calendar.WIB).date() == datetime.date(2026, 4, 10)
-        services.complaint_progress(actor=ps["staff"], complaint=c, note="Sedang dicek ke apotek")
+        services.complaint_progress(
+            actor=ps["staff"], complaint=c, note="Sedang dicek ke apotek", now=T0 + datetime.timedelta(hours=3)
+        )
         services.complaint_respond(
             actor=ps["staff"],
             complaint=c,
@@ -98,7 +100,9 @@ class TestWorkflow:
         )
         with pytest.raises(DomainError, match="salah"):
             services.complaint_rate(code=c.tracking_code, key="x", rating=5)
-        services.complaint_rate(code=c.tracking_code, key=key, rating=4, comment="Cepat")
+        services.complaint_rate(
+            code=c.tracking_code, key=key, rating=4, comment="Cepat", now=T0 + datetime.timedelta(days=5, hours=1)
+        )
         closed = services.complaint_close(
             actor=ps["officer"], complaint=c, outcome="Loket tambahan", now=T0 + datetime.timedelta(days=6)
         )
