@@ -520,12 +520,13 @@ def enrollment_request(*, actor, event: TrainingEvent, employee) -> Enrollment:
 def enrollment_decide(
     *, actor, enrollment: Enrollment, approve: bool, note: str = "", override_reason: str = ""
 ) -> Enrollment:
-    """The supervisor approves (a seat or the waiting list; the budget still applies) or rejects a request."""
+    """The supervisor (or the agency's HR, who may also override the budget with a reason) approves — a seat
+    or the waiting list; the budget still applies — or rejects a request."""
     e = Enrollment.objects.select_for_update().select_related("employee", "event__program").get(pk=enrollment.pk)
     if e.status != EnrollmentStatus.REQUESTED:
         raise DomainError(_("Permintaan ini sudah diputuskan."), code="state")
-    if not _is_supervisor_of(actor, e.employee):
-        raise PermissionDenied(_("Hanya atasan langsung yang memutuskan permintaan ini."))
+    if not (_is_supervisor_of(actor, e.employee) or actor.can_write_agency(e.employee.agency_id)):
+        raise PermissionDenied(_("Hanya atasan langsung atau admin kepegawaian yang memutuskan permintaan ini."))
     e.event = _lock_event(e.event)
     if approve:
         _seat(actor, e, override_reason)
@@ -559,6 +560,8 @@ def enrollment_cancel(*, actor, enrollment: Enrollment, reason: str) -> Enrollme
     if not reason.strip():
         raise DomainError(_("Tuliskan alasan pembatalan."), field="reason")
     event = _lock_event(e.event)
+    if event.starts_on <= timezone.localdate():
+        raise DomainError(_("Angkatan sudah dimulai; pendaftaran tidak dapat dibatalkan."), code="started")
     freed = e.status == EnrollmentStatus.ENROLLED
     e.status, e.cost = EnrollmentStatus.CANCELLED, Decimal(0)
     e.save(update_fields=["status", "cost", "updated_at"])

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["core", "accounts", "organization", "personnel", "performance", "recruitment", "exams"]
+APPS = ["core", "accounts", "organization", "personnel", "performance", "recruitment", "exams", "learning", "publicservice"]
 
 
 def view_modules():

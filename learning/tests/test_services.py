@@ -192,10 +192,30 @@ class TestEnrolment:
         e = services.enrollment_request(actor=actors["employee_lpg"], event=lw["event"], employee=emp)
         assert e.status == "requested"
         with pytest.raises(PermissionDenied):
-            services.enrollment_decide(actor=actors["admin_lpg"], enrollment=e, approve=True)
+            services.enrollment_decide(actor=actors["admin_gtlo"], enrollment=e, approve=True)
         assert (
             services.enrollment_decide(actor=actors["supervisor_lpg"], enrollment=e, approve=True).status == "enrolled"
         )
+
+    def test_hr_may_decide_a_request_and_override_the_budget(self, learning_world, actors):
+        lw, emp = learning_world, learning_world["lpg"]["e_staff"]
+        services.budget_set(actor=actors["admin_lpg"], agency=lw["lpg"]["agency"], year=lw["year"], amount=Decimal(0))
+        e = services.enrollment_request(actor=actors["employee_lpg"], event=lw["event"], employee=emp)
+        with pytest.raises(DomainError, match="Anggaran tidak cukup"):
+            services.enrollment_decide(actor=actors["supervisor_lpg"], enrollment=e, approve=True)
+        done = services.enrollment_decide(
+            actor=actors["admin_lpg"], enrollment=e, approve=True, override_reason="Wajib bagi pejabat baru"
+        )
+        assert done.status == "enrolled" and done.over_budget_reason == "Wajib bagi pejabat baru"
+
+    def test_no_cancelling_once_the_event_started(self, learning_world, actors):
+        from learning.models import TrainingEvent
+
+        lw = learning_world
+        e = services.enroll(actor=actors["admin_lpg"], event=lw["event"], employee=lw["lpg"]["e_staff"])
+        TrainingEvent.objects.filter(pk=lw["event"].pk).update(starts_on=timezone.localdate())
+        with pytest.raises(DomainError, match="sudah dimulai"):
+            services.enrollment_cancel(actor=actors["admin_lpg"], enrollment=e, reason="sakit")
 
     def test_hr_of_another_agency_cannot_enrol(self, learning_world, actors):
         with pytest.raises(PermissionDenied):
