@@ -51,6 +51,9 @@ class Command(BaseCommand):
         from learning import demo as learning_demo
 
         learning_demo.seed(seed=seed)
+        from publicservice import demo as publicservice_demo
+
+        publicservice_demo.seed(seed=seed)
         took = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
