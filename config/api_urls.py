@@ -1,5 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
+from learning import api as learning_api
 from organization import api as org_api
 from performance import api as performance_api
 from personnel import api as personnel_api
@@ -21,4 +22,16 @@ router.register("team", performance_api.TeamViewSet, basename="team")
 router.register("unit-rounds", performance_api.UnitRoundViewSet, basename="unit-round")
 router.register("assessments", performance_api.AssessmentViewSet, basename="assessment")
 router.register("coaching-plans", performance_api.CoachingPlanViewSet, basename="coaching-plan")
+router.register("competencies", learning_api.CompetencyViewSet, basename="competency")
+router.register("competency-standards", learning_api.CompetencyStandardViewSet, basename="competency-standard")
+router.register("competency-assessments", learning_api.CompetencyAssessmentViewSet, basename="competency-assessment")
+router.register("development-plans", learning_api.DevelopmentPlanViewSet, basename="development-plan")
+router.register("programs", learning_api.ProgramViewSet, basename="program")
+router.register("training-events", learning_api.TrainingEventViewSet, basename="training-event")
+router.register("enrollments", learning_api.EnrollmentViewSet, basename="enrollment")
+router.register("jp-entries", learning_api.JpEntryViewSet, basename="jp-entry")
+router.register("external-learning", learning_api.ExternalLearningViewSet, basename="external-learning")
+router.register("training-budgets", learning_api.TrainingBudgetViewSet, basename="training-budget")
+router.register("learning-reports", learning_api.LearningReportViewSet, basename="learning-report")
+router.register("learning-allocation", learning_api.AllocationViewSet, basename="learning-allocation")
 urlpatterns = router.urls

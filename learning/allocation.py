@@ -11,6 +11,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.audit import audit_log, entry_for
 from core.errors import DomainError
@@ -20,10 +21,10 @@ from learning.models import CompetencyStandard, Enrollment, ProgramCompetency, T
 from learning.selectors import held_levels
 
 REASONS = {
-    "budget": _("anggaran tidak cukup"),
-    "seats": _("kursi angkatan yang sesuai penuh"),
-    "no_event": _("tidak ada angkatan yang sesuai"),
-    "limit": _("batas 24 JP PPPK"),
+    "budget": gettext_lazy("anggaran tidak cukup"),
+    "seats": gettext_lazy("kursi angkatan yang sesuai penuh"),
+    "no_event": gettext_lazy("tidak ada angkatan yang sesuai"),
+    "limit": gettext_lazy("batas 24 JP PPPK"),
 }
 
 
@@ -91,7 +92,7 @@ def build(*, agency, year: int, today: datetime.date | None = None, unit=None) -
             )
         )
     rows = (
-        TrainingEvent.objects.filter(agency=agency, cancelled=False, starts_on__gt=today, ends_on__year=year)
+        TrainingEvent.objects.filter(agency=agency, cancelled=False, starts_on__gt=today, starts_on__year=year)
         .select_related("program")
         .annotate(taken=Count("enrollments", filter=Q(enrollments__status__in=SEATED)))
     )
