@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -226,7 +227,7 @@ def event_detail(request, event_id: int):
             messages.success(
                 request,
                 _("%(n)s lulus: %(jp)s JP dibukukan, sertifikat %(c)s.")
-                % {"n": e.employee.name, "jp": event.program.jp, "c": e.certificate},
+                % {"n": e.employee.name, "jp": floatformat(event.program.jp, -2), "c": e.certificate},
             )
         else:
             messages.warning(request, _("%(n)s tidak lulus: tidak ada JP yang dibukukan.") % {"n": e.employee.name})
