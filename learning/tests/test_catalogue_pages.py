@@ -431,7 +431,7 @@ class TestAttendanceAndCompletion:
         )
         e.refresh_from_db()
         assert e.status == EnrollmentStatus.COMPLETED and len(e.certificate) == 12
-        assert f"Staf Lampung lulus: 20.00 JP dibukukan, sertifikat {e.certificate}." in html(resp)
+        assert f"Staf Lampung lulus: 20 JP dibukukan, sertifikat {e.certificate}." in html(resp)
         assert f'data-testid="certificate-{e.pk}"' in html(resp)
         assert JpEntry.objects.get(enrollment=e).jp == Decimal(20)
 
