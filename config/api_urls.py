@@ -4,6 +4,7 @@ from learning import api as learning_api
 from organization import api as org_api
 from performance import api as performance_api
 from personnel import api as personnel_api
+from publicservice import api as publicservice_api
 
 router = DefaultRouter()
 router.register("provinces", org_api.ProvinceViewSet)
@@ -34,4 +35,8 @@ router.register("external-learning", learning_api.ExternalLearningViewSet, basen
 router.register("training-budgets", learning_api.TrainingBudgetViewSet, basename="training-budget")
 router.register("learning-reports", learning_api.LearningReportViewSet, basename="learning-report")
 router.register("learning-allocation", learning_api.AllocationViewSet, basename="learning-allocation")
+router.register("complaints", publicservice_api.ComplaintViewSet, basename="complaint")
+router.register("public-complaints", publicservice_api.PublicComplaintViewSet, basename="public-complaint")
+router.register("service-units", publicservice_api.ServiceUnitViewSet, basename="service-unit")
+router.register("survey-campaigns", publicservice_api.SurveyCampaignViewSet, basename="survey-campaign")
 urlpatterns = router.urls

@@ -133,6 +133,25 @@ ADMISSION = {
     "MAX_REQUEST_SECONDS": env.int("ADMISSION_MAX_REQUEST_SECONDS", default=120),  # gunicorn --timeout
 }
 
+# Mail (Django 6.1 mailers): the console in development, SMTP in production (OPTIONS from the environment).
+_MAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.smtp.EmailBackend"
+    if PAMONG_ENV == "production"
+    else "django.core.mail.backends.console.EmailBackend",
+)
+MAILERS = {"default": {"BACKEND": _MAIL_BACKEND}}
+if _MAIL_BACKEND.endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": env("EMAIL_HOST", default="localhost"),
+        "port": env.int("EMAIL_PORT", default=25),
+        "username": env("EMAIL_HOST_USER", default=""),
+        "password": env("EMAIL_HOST_PASSWORD", default=""),
+        "use_tls": env.bool("EMAIL_USE_TLS", default=False),
+    }
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Pamong <noreply@pamong.invalid>")
+PAMONG_SITE_URL = env("PAMONG_SITE_URL", default="http://localhost:8000")
+
 TASK_BACKEND = env("TASK_BACKEND", default="immediate")
 TASKS = {
     "default": {

@@ -20,6 +20,7 @@ urlpatterns += [
     path("seleksi/", include("recruitment.urls")),
     path("cat/", include("exams.urls")),
     path("pengembangan/", include("learning.urls")),
+    path("layanan/", include("publicservice.urls")),
     path("audit/", include("core.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -242,9 +242,13 @@ def org_ratings(perf_year: PerformanceYear) -> dict:
 def public_voice(unit, period) -> dict | None:
     """Complaints and satisfaction results about the unit in the period, for its assessment screens.
 
-    The public-service module will answer here; until it exists this returns None and the screens
-    show nothing (docs/architecture.md, "Performance")."""
-    return None
+    The public-service module answers (publicservice.feedback): None when no service unit answers to
+    this unit, and the screens show nothing."""
+    if unit is None or period is None:
+        return None
+    from publicservice.feedback import public_voice as voice
+
+    return voice(unit, period.start, period.end)
 
 
 def peer_targets(actor_employee: Employee, day: datetime.date) -> list[Skp]:

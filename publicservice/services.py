@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import hmac
 import io
+import logging
 import secrets
 
 from django.conf import settings
@@ -35,6 +36,7 @@ from publicservice.models import (
     SurveyResponse,
 )
 
+logger = logging.getLogger(__name__)
 MAX_ATTACHMENTS = 3
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 MAX_TEXT = 5000
@@ -104,17 +106,18 @@ def _event(
 
 
 def _notify(complaint: Complaint, message: str) -> None:
+    """Email the reporter after the transaction commits; a failing mail server never undoes the work."""
     contact = complaint.reporter_contact
-    if "@" in contact:
-        transaction.on_commit(
-            lambda: send_mail(
-                _("Perkembangan laporan %(code)s") % {"code": complaint.tracking_code},
-                message,
-                None,
-                [contact],
-                fail_silently=True,
-            )
-        )
+    if "@" not in contact:
+        return
+
+    def send() -> None:
+        try:
+            send_mail(_("Perkembangan laporan %(code)s") % {"code": complaint.tracking_code}, message, None, [contact])
+        except Exception:  # noqa: BLE001 - any mail error is logged and dropped
+            logger.warning("could not notify the reporter of %s", complaint.tracking_code, exc_info=True)
+
+    transaction.on_commit(send)
 
 
 @transaction.atomic
@@ -208,7 +211,7 @@ def _require(allowed: bool) -> None:
 
 
 def _lock(complaint: Complaint) -> Complaint:
-    return Complaint.objects.select_for_update().select_related("unit__org_unit").get(pk=complaint.pk)
+    return Complaint.objects.select_for_update(of=("self",)).select_related("unit__org_unit").get(pk=complaint.pk)
 
 
 def _audit(actor, complaint: Complaint, action: str, after: dict, reason: str = "") -> None:
