@@ -93,3 +93,22 @@ def test_the_log_is_downloadable_only_after_everyone_finished(cat, sat, client):
     assert "Soal" not in body and "Pilihan" not in body  # no question or option text
     Participant.objects.create(session=sat["session"], number="LATE", name="Terlambat")
     assert client.get(url).status_code == 409
+
+
+def test_a_session_checked_while_saves_commit_is_not_reported_as_cut(sat, monkeypatch):
+    """The head is read first: an event committed between the two reads is after the head, not missing."""
+    from exams.models import SessionChainHead
+
+    real = SessionChainHead.objects.filter
+
+    def head_then_commit(*args, **kwargs):
+        qs = real(*args, **kwargs)
+        head = list(qs.values_list("last_hash", flat=True))
+        p = Participant.objects.filter(session=sat["session"]).first()
+        Participant.objects.filter(pk=p.pk).update(finished_at=None)
+        opts = SheetItem.objects.get(participant=p, position=5).option_order
+        services.answer_save(participant_id=p.pk, device_token="d", position=5, option_id=opts[2], seq=99)
+        return type("Q", (), {"values_list": lambda self, *a, **k: type("R", (), {"first": lambda self: head[0]})()})()
+
+    monkeypatch.setattr(SessionChainHead.objects, "filter", head_then_commit)
+    assert services.verify_session(sat["session"].pk) == []

@@ -123,12 +123,15 @@ def api_start(request):
     claims = _claims(request)
     if claims is None:
         return _unauthorized()
-    participant = Participant.objects.filter(pk=claims[0]).first()
+    participant = Participant.objects.filter(pk=claims[0]).select_related("session").first()
     if participant is None:
         return _unauthorized()
     if participant.device_token != claims[1]:
         return _error(DomainError(_("Ujian ini sedang dibuka di perangkat lain."), code="device"))
     now = timezone.now()
+    if participant.session.opened_at is None or now < participant.session.opened_at:
+        # Thousands of pages wait for the opening: answer them without a transaction or a lock.
+        return _error(DomainError(_("Sesi belum dibuka oleh operator. Mohon menunggu."), code="not_open"))
     try:
         p = services.participant_start(participant=participant, device_token=claims[1], now=now)
     except DomainError as exc:

@@ -1,0 +1,409 @@
+"""Bench-only baselines served next to the real CAT endpoints (never part of the app): the URLconf that
+bench/cat_settings.py gives the app server, the naive views the real ones are compared with, and a
+prototype of back-pressure for the exam-start burst.
+
+- ``/bench/ping/``: a JSON answer through the whole middleware stack, no query (the framework's floor).
+- ``/bench/naive/jawab/``: the answer save written the first way that comes to mind with the ORM: model
+  instances fetched and saved whole, the option looked up as a row, the chain head read and saved as an
+  instance. Same guarantees as ``exams.services.answer_save`` (participant row lock, seq order, chained
+  event, stored before the acknowledgement), so only the way it is written differs.
+- ``/bench/naive/mulai/``: a start that draws the participant's sheet at start time through the ORM,
+  one ``SheetItem.objects.create`` per question, reading the bank per request (what the real start
+  avoids by drawing sheets at check-in from a per-process pool).
+- ``/bench/naive/papan/<key>/``: the board rebuilt on every request (no one-second cache).
+- ``/bench/proto/jawab/``: a prototype of a leaner ``answer_save`` (``lean_answer_save`` below, a copy):
+  the same checks, lock order, upsert and hash chain, in raw SQL with four statements instead of six or
+  seven ORM ones, the chain link appended by one statement (SHA-256 of the same JSON, in PostgreSQL) so
+  the session's chain head is locked for one statement and the commit only.
+- ``/bench/proto/mulai/`` and ``/bench/proto/soal/<n>/``: prototypes of a leaner start and question fetch:
+  the first start is one statement (the participant's clock set and the session's chain head created
+  in one ``UPDATE … RETURNING`` with a CTE; the answers are read only on a resume), and a question is one
+  indexed read plus a per-process copy of the question's text (versions never change), not a cache
+  round trip. Refusals fall through to the real views, so only the hot path is prototyped.
+- ``StartGate``: at most ``CAT_BENCH_GATE`` start requests in flight on this host; the others are answered
+  429 at once with a ``Retry-After`` drawn from 5–15 s, before any session, database or cache work.
+"""
+
+import datetime
+import fcntl
+import json
+import os
+import random
+
+from django.db import connection, transaction
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from config.urls import urlpatterns as app_urlpatterns
+from core.errors import DomainError
+from exams import board as live
+from exams import rules
+from exams.models import (
+    Answer,
+    AnswerEvent,
+    ExamSession,
+    Option,
+    Participant,
+    Question,
+    SessionChainHead,
+    SheetItem,
+)
+from exams.services import _event_hash
+from exams.views.delivery import _body, _claims, _error, _remaining_ms, _unauthorized
+
+
+def ping(request):
+    return JsonResponse({"ok": True})
+
+
+@csrf_exempt
+@require_POST
+def naive_answer(request):
+    claims = _claims(request)
+    if claims is None:
+        return JsonResponse({"error": "unknown"}, status=401)
+    data = json.loads(request.body)
+    position, seq, option_id = int(data["position"]), int(data["seq"]), data.get("option")
+    now = timezone.now()
+    with transaction.atomic():
+        p = Participant.objects.select_for_update().select_related("session").filter(pk=claims[0]).first()
+        if p is None:
+            return JsonResponse({"error": "unknown"}, status=401)
+        if p.device_token != claims[1]:
+            return JsonResponse({"error": "device"}, status=409)
+        if p.finished_at or p.deadline is None or now > p.deadline:
+            return JsonResponse({"error": "time"}, status=410)
+        item = SheetItem.objects.filter(participant=p, position=position).first()
+        option = Option.objects.filter(pk=option_id).first() if option_id is not None else None
+        if item is None or (option_id is not None and (option is None or option.pk not in item.option_order)):
+            return JsonResponse({"error": "invalid"}, status=400)
+        answer = Answer.objects.filter(participant=p, position=position).first()
+        applied = answer is None or answer.seq < seq
+        if answer is None:
+            answer = Answer(participant=p, position=position)
+        if applied:
+            answer.option, answer.doubtful, answer.seq, answer.saved_at = option, bool(data.get("doubtful")), seq, now
+            answer.save()
+            head = SessionChainHead.objects.select_for_update().filter(session=p.session).first()
+            event = AnswerEvent(
+                session=p.session,
+                participant=p,
+                position=position,
+                option_id=option_id,
+                seq=seq,
+                at=now,
+                prev_hash=head.last_hash,
+            )
+            event.hash = _event_hash(head.last_hash, p.pk, position, option_id, seq, now)
+            event.save()
+            head.last_hash = event.hash
+            head.save()
+    remaining = max(0, int((p.deadline - now).total_seconds() * 1000))
+    return JsonResponse({"position": position, "seq": answer.seq, "applied": applied, "remaining_ms": remaining})
+
+
+@csrf_exempt
+@require_POST
+def naive_start(request):
+    claims = _claims(request)
+    if claims is None:
+        return JsonResponse({"error": "unknown"}, status=401)
+    now = timezone.now()
+    with transaction.atomic():
+        p = Participant.objects.select_for_update().select_related("session").filter(pk=claims[0]).first()
+        if p is None or p.device_token != claims[1]:
+            return JsonResponse({"error": "device"}, status=409)
+        if p.session.opened_at is None:
+            return JsonResponse({"error": "not_open"}, status=425)
+        blueprint = rules.BLUEPRINTS[p.session.blueprint]
+        if p.started_at is None:
+            if not SheetItem.objects.filter(participant=p).exists():
+                rng = random.Random(f"{p.session_id}:{p.number}")
+                position = 1
+                for part in blueprint.parts:
+                    pool = list(Question.objects.filter(subtest=part.subtest, active=True).prefetch_related("options"))
+                    for q in rng.sample(pool, part.questions):
+                        order = [o.pk for o in q.options.all()]
+                        rng.shuffle(order)
+                        SheetItem.objects.create(participant=p, position=position, question=q, option_order=order)
+                        position += 1
+            p.started_at = now
+            p.deadline = now + datetime.timedelta(minutes=blueprint.minutes_for(visually_impaired=p.visually_impaired))
+            p.save()
+            SessionChainHead.objects.get_or_create(session=p.session)
+        answers = {
+            str(a.position): {"option": a.option_id, "doubtful": a.doubtful, "seq": a.seq}
+            for a in Answer.objects.filter(participant=p)
+        }
+    grid = [item.question.subtest for item in SheetItem.objects.filter(participant=p).select_related("question")]
+    return JsonResponse(
+        {
+            "number": p.number,
+            "name": p.name,
+            "session": p.session.code,
+            "subtests": grid,
+            "answers": answers,
+            "max_seq": max((a["seq"] for a in answers.values()), default=0),
+            "remaining_ms": max(0, int((p.deadline - now).total_seconds() * 1000)),
+        }
+    )
+
+
+_PARTICIPANT = (
+    "SELECT p.session_id, p.device_token, p.deadline, p.finished_at, s.id IS NOT NULL,"
+    " (%s::bigint IS NULL OR s.option_order @> to_jsonb(%s::bigint))"
+    " FROM exams_participant p LEFT JOIN exams_sheetitem s ON s.participant_id = p.id AND s.position = %s"
+    " WHERE p.id = %s FOR UPDATE OF p"
+)
+_UPSERT = (
+    "INSERT INTO exams_answer (participant_id, position, option_id, doubtful, seq, saved_at)"
+    " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (participant_id, position) DO UPDATE"
+    " SET option_id = excluded.option_id, doubtful = excluded.doubtful, seq = excluded.seq, saved_at = excluded.saved_at"
+    " WHERE exams_answer.seq < excluded.seq RETURNING seq"
+)
+# The chain link as exams.services._event_hash makes it: SHA-256 of
+# json.dumps([prev, participant, position, option, seq, when], separators=(",", ":")); Python passes
+# everything after the previous hash, PostgreSQL prepends the head it has just locked.
+_CHAIN = (
+    "WITH h AS (SELECT session_id, last_hash FROM exams_sessionchainhead WHERE session_id = %(s)s FOR UPDATE),"
+    " e AS (INSERT INTO exams_answerevent (session_id, participant_id, position, option_id, seq, at, prev_hash, hash)"
+    " SELECT session_id, %(p)s, %(pos)s, %(opt)s, %(seq)s, %(at)s, last_hash,"
+    " encode(sha256(convert_to('[\"' || last_hash || '\",' || %(tail)s, 'UTF8')), 'hex') FROM h RETURNING hash)"
+    " UPDATE exams_sessionchainhead SET last_hash = e.hash FROM e WHERE session_id = %(s)s"
+)
+
+
+def lean_answer_save(*, participant_id, device_token, position, option_id, seq, doubtful=False, now=None) -> dict:
+    """A copy of exams.services.answer_save with the same semantics in four raw statements."""
+    now = now or timezone.now()
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(_PARTICIPANT, [option_id, option_id, position, participant_id])
+        row = cur.fetchone()
+        if row is None:
+            raise DomainError("Peserta tidak dikenal.", code="unknown")
+        session_id, device, deadline, finished_at, on_sheet, option_ok = row
+        if device != device_token:
+            raise DomainError("Ujian ini sedang dibuka di perangkat lain.", code="device")
+        if finished_at or deadline is None or now > deadline:
+            raise DomainError("Waktu ujian sudah habis.", code="time")
+        if not on_sheet or not option_ok:
+            raise DomainError("Jawaban tidak sesuai soal.", code="invalid")
+        cur.execute(_UPSERT, [participant_id, position, option_id, doubtful, seq, now])
+        row = cur.fetchone()
+        applied = row is not None
+        if not applied:
+            cur.execute(
+                "SELECT seq FROM exams_answer WHERE participant_id = %s AND position = %s", [participant_id, position]
+            )
+            row = cur.fetchone()
+        stored = row[0]
+        if applied:
+            when = now.astimezone(datetime.UTC).isoformat()
+            tail = f"{participant_id},{position},{json.dumps(option_id)},{seq},{json.dumps(when)}]"
+            cur.execute(
+                _CHAIN,
+                {
+                    "s": session_id,
+                    "p": participant_id,
+                    "pos": position,
+                    "opt": option_id,
+                    "seq": seq,
+                    "at": now,
+                    "tail": tail,
+                },
+            )
+    return {"position": position, "seq": stored, "applied": applied, "deadline": deadline}
+
+
+@csrf_exempt
+@require_POST
+def proto_answer(request):
+    claims = _claims(request)
+    if claims is None:
+        return _unauthorized()
+    data = _body(request)
+    try:
+        position, seq = int(data["position"]), int(data["seq"])
+        option = data.get("option")
+        option = int(option) if option is not None else None
+    except (KeyError, TypeError, ValueError):
+        return JsonResponse({"error": "invalid"}, status=400)
+    now = timezone.now()
+    try:
+        ack = lean_answer_save(
+            participant_id=claims[0],
+            device_token=claims[1],
+            position=position,
+            option_id=option,
+            seq=seq,
+            doubtful=bool(data.get("doubtful")),
+            now=now,
+        )
+    except DomainError as exc:
+        return _error(exc)
+    ack["remaining_ms"] = _remaining_ms(ack.pop("deadline"), now)
+    return JsonResponse(ack)
+
+
+_GRID: dict[str, list[str]] = {}
+_START = (
+    "WITH u AS (UPDATE exams_participant p SET started_at = COALESCE(p.started_at, %(now)s),"
+    " deadline = COALESCE(p.deadline, %(now)s + make_interval(mins => CASE WHEN p.visually_impaired"
+    " THEN %(long)s ELSE %(normal)s END)), updated_at = %(now)s"
+    " FROM exams_examsession s WHERE p.id = %(p)s AND s.id = p.session_id AND p.device_token = %(d)s"
+    " AND p.finished_at IS NULL AND s.opened_at <= %(now)s AND s.blueprint = %(bp)s"
+    " AND (p.started_at IS NOT NULL OR EXISTS (SELECT 1 FROM exams_sheetitem i WHERE i.participant_id = p.id))"
+    " RETURNING p.number, p.name, s.code, p.session_id, p.deadline, p.visually_impaired,"
+    " p.started_at = %(now)s AS first),"
+    " h AS (INSERT INTO exams_sessionchainhead (session_id, last_hash) SELECT session_id, %(genesis)s FROM u"
+    " WHERE u.first ON CONFLICT DO NOTHING)"
+    " SELECT * FROM u"
+)
+
+
+@csrf_exempt
+@require_POST
+def proto_start(request):
+    """The real start's hot path in one statement (plus the answers on a resume); anything else: the real view."""
+    from exams.services import GENESIS
+    from exams.views.delivery import api_start
+
+    claims = _claims(request)
+    if claims is None:
+        return api_start(request)
+    now = timezone.now()
+    blueprint = rules.BLUEPRINTS["SKD-2021"]
+    with connection.cursor() as cur:
+        cur.execute(
+            _START,
+            {
+                "now": now,
+                "p": claims[0],
+                "d": claims[1],
+                "bp": blueprint.code,
+                "normal": blueprint.minutes,
+                "long": blueprint.minutes_visually_impaired,
+                "genesis": GENESIS,
+            },
+        )
+        row = cur.fetchone()
+        if row is None or row[4] <= now:
+            return api_start(request)  # not open, another device, finished, time over, no sheet: the real answers
+        number, name, code, _session_id, deadline, impaired, first = row
+        answers = {}
+        if not first:
+            cur.execute(
+                "SELECT position, option_id, doubtful, seq FROM exams_answer WHERE participant_id = %s", [claims[0]]
+            )
+            answers = {str(a): {"option": o, "doubtful": d, "seq": q} for a, o, d, q in cur.fetchall()}
+    grid = _GRID.get(blueprint.code)
+    if grid is None:
+        grid = _GRID[blueprint.code] = [part.subtest for part in blueprint.parts for _i in range(part.questions)]
+    return JsonResponse(
+        {
+            "number": number,
+            "name": name,
+            "session": code,
+            "subtests": grid,
+            "answers": answers,
+            "max_seq": max((a["seq"] for a in answers.values()), default=0),
+            "remaining_ms": _remaining_ms(deadline, now),
+            "minutes": blueprint.minutes_for(visually_impaired=impaired),
+        }
+    )
+
+
+_CONTENT: dict[int, dict] = {}
+
+
+@require_GET
+def proto_question(request, position: int):
+    """One indexed read for the participant's item; the question's text from this process's memory."""
+    from exams.views.delivery import api_question
+
+    claims = _claims(request)
+    if claims is None:
+        return api_question(request, position)
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT i.question_id, i.option_order FROM exams_sheetitem i JOIN exams_participant p"
+            " ON p.id = i.participant_id WHERE i.participant_id = %s AND i.position = %s AND p.device_token = %s"
+            " AND p.finished_at IS NULL",
+            [claims[0], position, claims[1]],
+        )
+        row = cur.fetchone()
+        if row is None:
+            return api_question(request, position)
+        question_id, order = row
+        content = _CONTENT.get(question_id)
+        if content is None:
+            cur.execute(
+                "SELECT q.subtest, q.text, o.id, o.text FROM exams_question q JOIN exams_option o ON o.question_id = q.id"
+                " WHERE q.id = %s",
+                [question_id],
+            )
+            rows = cur.fetchall()
+            content = _CONTENT[question_id] = {
+                "subtest": rows[0][0],
+                "text": rows[0][1],
+                "options": {o: t for _s, _t, o, t in rows},
+            }
+    if isinstance(order, str):
+        order = json.loads(order)
+    options = [{"id": o, "text": content["options"][o]} for o in order]
+    response = JsonResponse(
+        {"position": position, "subtest": content["subtest"], "text": content["text"], "options": options}
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def naive_board(request, key: str):
+    session = get_object_or_404(ExamSession.objects.select_related("room__site", "period"), public_key=key)
+    return JsonResponse(live.board_rows(session))
+
+
+class StartGate:
+    """Prototype back-pressure: a start request takes one of CAPACITY slots (an exclusive ``flock`` on one
+    of CAPACITY files, so a killed worker's slot is freed by the kernel at once) or gets 429 at once."""
+
+    PATHS = ("/cat/api/mulai/",)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.capacity = int(os.environ.get("CAT_BENCH_GATE", "0"))
+        folder = os.environ.get("CAT_BENCH_GATE_DIR", "/dev/shm")
+        self.files = [open(os.path.join(folder, f"pamong-cat-gate-{i}"), "a") for i in range(self.capacity)]  # noqa: SIM115
+
+    def __call__(self, request):
+        if request.path_info not in self.PATHS:
+            return self.get_response(request)
+        for f in random.sample(self.files, len(self.files)):
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue
+            try:
+                return self.get_response(request)
+            finally:
+                fcntl.flock(f, fcntl.LOCK_UN)
+        response = JsonResponse({"error": "busy", "message": "Server sibuk, mencoba lagi."}, status=429)
+        response["Retry-After"] = str(random.randint(5, 15))  # spread the comebacks; the page should honour it
+        return response
+
+
+urlpatterns = [
+    path("bench/ping/", ping),
+    path("bench/naive/jawab/", naive_answer),
+    path("bench/naive/mulai/", naive_start),
+    path("bench/proto/jawab/", proto_answer),
+    path("bench/proto/mulai/", proto_start),
+    path("bench/proto/soal/<int:position>/", proto_question),
+    path("bench/naive/papan/<str:key>/", naive_board),
+    *app_urlpatterns,
+]
