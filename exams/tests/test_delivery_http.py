@@ -143,6 +143,7 @@ class TestClock:
 
 
 class TestResumeAndFinish:
+    @pytest.mark.django_db(transaction=True)  # real commits, so dropping every connection loses nothing committed
     def test_after_a_killed_server_the_participant_resumes_on_another_seat_with_every_answer(self, ready, client):
         api(client, "api_start", ready["token"])
         saved = {}
