@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.admission.AdmissionMiddleware",
+    "exams.gate.StartGate",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -132,6 +133,10 @@ ADMISSION = {
     "PASS_SECONDS": env.int("ADMISSION_PASS_SECONDS", default=20 * 60),
     "MAX_REQUEST_SECONDS": env.int("ADMISSION_MAX_REQUEST_SECONDS", default=120),  # gunicorn --timeout
 }
+
+# CAT start burst: how many exam starts may run at once on one host (gunicorn workers − 1; 0 = no gate).
+CAT_START_GATE = env.int("CAT_START_GATE", default=0)
+CAT_GATE_DIR = env("CAT_GATE_DIR", default="")
 
 # Mail (Django 6.1 mailers): the console in development, SMTP in production (OPTIONS from the environment).
 _MAIL_BACKEND = env(

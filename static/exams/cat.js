@@ -28,7 +28,7 @@
     });
     let data = {};
     try { data = await r.json(); } catch (e) { /* an empty or HTML answer (a proxy's error page) */ }
-    return {status: r.status, data};
+    return {status: r.status, data, retryAfter: r.headers.get("Retry-After")};
   }
 
   function persist() {
@@ -226,6 +226,7 @@
     if (res.status === 409) return block(T.device);
     if (res.status === 401) { location.href = script.dataset.login; return; }
     if (res.status === 410) return res.data.finished ? showResult(res.data) : finish(true);
+    if (res.status === 429) return setTimeout(start, 1000 * (parseInt(res.retryAfter, 10) || 5) + Math.random() * 2000);
     if (res.status !== 200) { setNet(false); return setTimeout(start, 2000 + Math.random() * 3000); }
     setNet(true);
     const s = res.data;
