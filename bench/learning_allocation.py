@@ -1,7 +1,7 @@
 """Benchmark the optimal allocation of a training budget (learning.rules.allocate) against the greedy plan.
 
     python bench/learning_allocation.py [--sizes 1000x30,3000x100,10000x300] [--seed 2026]
-                                        [--time-limit 300] [--greedy-limit 900]
+                                        [--time-limit 1200] [--greedy-limit 900] [--cliques]
 
 For each size (candidates x events) it draws a deterministic instance with random.Random(seed): people with
 gaps in a few of 40 competencies (some far more common than others), JP done this year spread 0-30, ~15 %
@@ -11,10 +11,11 @@ open to anyone short of 20 JP; a budget of 40 % of the cost of every seat, so th
 
 - rules.allocate as the project runs it (HiGHS, mip_rel_gap=0), with a time limit injected by this script
   (scipy's milp is wrapped to add `time_limit` and record the model's size, status and bounds);
-- prototypes of the same programme (model() below) without the 1e-9 x cost tie-break in the objective, and
-  with one row per day-clique of overlapping events instead of one per overlapping pair;
-- rules.allocate_greedy (stopped after --greedy-limit seconds) and greedy_heap() below, the same plan
-  without rescanning every candidate after each pick;
+- with --cliques, a prototype of the same programme with one row per day-clique of overlapping events
+  instead of one per overlapping pair and the budget row in millions of rupiah;
+- rules.allocate_greedy (a heap: only the picked person's pairs are scored again) and, as the baseline, the
+  greedy plan as first written (learning/tests/test_rules.py's greedy_by_rescanning, which scores every
+  pair again after each pick; stopped after --greedy-limit seconds);
 - for each plan: value, enrolments, money used, people brought to 20 JP, people still short by reason, and
   rules.feasible's verdict. The gain of the exact plan over the greedy one is the headline figure.
 Nothing here is a test: it prints figures (optimality on small instances is tested by brute force in
@@ -36,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from learning import rules  # noqa: E402  (rules.py is pure Python: no Django setup needed)
+from learning.tests.test_rules import greedy_by_rescanning  # noqa: E402
 
 YEAR = 2026
 COMPETENCIES = 40
@@ -110,11 +112,10 @@ def instance(n_people: int, n_events: int, seed: int):
 # ---- prototypes measured beside the project's code ------------------------------------------------
 
 
-def model(people, events, budget, w, *, tiebreak=True, overlap="pairs", cost_unit=1, jp_only=None):
+def model(people, events, budget, w, *, overlap="pairs", cost_unit=1, jp_only=None):
     """rules.allocate's programme, rebuilt here so its parts can be changed one at a time.
 
-    tiebreak=True keeps the 1e-9 × cost term in the objective (as rules.allocate does); overlap="pairs"
-    writes one row per overlapping pair of a person's candidate events (as rules.allocate does),
+    overlap="pairs" writes one row per overlapping pair of a person's candidate events (as rules.allocate does),
     "cliques" one row per maximal set of them that share a day (same feasible set, fewer and tighter rows);
     cost_unit=1_000_000 writes the budget row in millions of rupiah (same feasible set, better scaled);
     jp_only=K keeps, of each person's candidates that close no gap (open-to-all courses, worth only their JP
@@ -135,8 +136,7 @@ def model(people, events, budget, w, *, tiebreak=True, overlap="pairs", cost_uni
         pairs = sorted(keep, key=lambda pe: (order[pe[0].id], pe[1].id))
     short = [p for p in {p.id: p for p, _e in pairs}.values() if p.shortfall > 0]
     n_x, n_y = len(pairs), len(short)
-    tiny = 1e-9 if tiebreak else 0.0
-    c = np.array([-(rules.pair_value(p, e, w) - tiny * e.cost) for p, e in pairs] + [-w.compliance] * n_y)
+    c = np.array([-rules.pair_value(p, e, w) for p, e in pairs] + [-w.compliance] * n_y)
     rows, cols, vals, lo, hi = [], [], [], [], []
     kinds: dict[str, int] = {}
 
@@ -196,65 +196,6 @@ def _cliques(intervals):
         if len(s) >= 2 and not (i + 1 < len(sets) and s <= sets[i + 1]):
             out.append(sorted(s))
     return out
-
-
-def greedy_heap(people, events, budget, w=rules.Weights()):
-    """rules.allocate_greedy's plan (the same pairs, ties broken the same way), without rescanning every
-    candidate after each pick: a heap of ratios, where only the picked person's candidates are re-scored.
-
-    A pick changes the gain of its person's other candidates only (the 20-JP bonus depends on their JP so
-    far); seats, money, the events-per-person ceiling, overlaps and the PPPK room only ever shrink, so a
-    candidate that fails them once fails them for good and is dropped when it reaches the top."""
-    import heapq
-
-    by_id = {p.id: p for p in people}
-    seats = {e.id: e.seats for e in events}
-    candidates = [(p, e) for p in people for e in events if rules.eligible(p, e)]
-    per_person: dict[int, list[int]] = {}
-    for k, (p, _e) in enumerate(candidates):
-        per_person.setdefault(p.id, []).append(k)
-    got: dict[int, Decimal] = {}
-    taken: dict[int, list] = {}
-    version: dict[int, int] = {}
-    chosen, left = [], budget
-
-    def score(k):
-        p, e = candidates[k]
-        have = got.get(p.id, Decimal(0))
-        gain = rules.pair_value(p, e, w)
-        if p.shortfall > 0 and have < p.shortfall <= have + e.jp:
-            gain += w.compliance
-        return gain / max(e.cost, 1) if gain > 0 else None
-
-    heap = []
-    for k in range(len(candidates)):
-        ratio = score(k)
-        if ratio is not None:
-            heap.append((-ratio, k, 0))
-    heapq.heapify(heap)
-    while heap:
-        _r, k, v = heapq.heappop(heap)
-        p, e = candidates[k]
-        if v != version.get(p.id, 0):
-            continue
-        mine = taken.get(p.id, [])
-        if seats[e.id] <= 0 or e.cost > left or len(mine) >= w.max_events:
-            continue
-        if any(x.id == e.id or rules._overlap(x, e) for x in mine):
-            continue
-        if p.room is not None and got.get(p.id, Decimal(0)) + e.jp > p.room:
-            continue
-        chosen.append((p.id, e.id))
-        seats[e.id] -= 1
-        left -= e.cost
-        got[p.id] = got.get(p.id, Decimal(0)) + e.jp
-        taken.setdefault(p.id, []).append(e)
-        version[p.id] = v + 1
-        for j in per_person[p.id]:
-            ratio = score(j)
-            if ratio is not None:
-                heapq.heappush(heap, (-ratio, j, v + 1))
-    return rules._finish(chosen, by_id, events, budget, w, False)
 
 
 # ---- measurement ---------------------------------------------------------------------------------
@@ -385,14 +326,13 @@ def timed(fn):
     return out, {"solve": time.perf_counter() - t, "cpu": time.process_time() - cpu}
 
 
-EXACT = "rules.allocate (as is)"
-NO_TIEBREAK = "prototype: no cost tie-break"
-CLIQUES = "prototype: + day cliques, Rp millions"
-GREEDY = "rules.allocate_greedy"
-HEAP = "prototype: greedy on a heap"
+EXACT = "rules.allocate"
+CLIQUES = "prototype: day cliques, Rp millions"
+GREEDY = "rules.allocate_greedy (heap)"
+RESCAN = "baseline: greedy, rescanning"
 
 
-def bench_size(n_people, n_events, seed, time_limit, greedy_limit, w=rules.Weights()):
+def bench_size(n_people, n_events, seed, time_limit, greedy_limit, cliques, w=rules.Weights()):
     from collections import Counter
 
     t = time.perf_counter()
@@ -407,25 +347,26 @@ def bench_size(n_people, n_events, seed, time_limit, greedy_limit, w=rules.Weigh
         f"(40 % of all seats' cost)",
         flush=True,
     )
+    kinds = model(people, events, budget, w)[-1]
+    clique_rows = model(people, events, budget, w, overlap="cliques")[-1].get("overlap", 0)
     plans = {EXACT: solve_as_is(people, events, budget, w, time_limit)}
-    plans[NO_TIEBREAK] = solve_prototype(people, events, budget, w, time_limit, tiebreak=False)
-    plans[CLIQUES] = solve_prototype(
-        people, events, budget, w, time_limit, tiebreak=False, overlap="cliques", cost_unit=1_000_000
-    )
-    info, proto = plans[EXACT][1], plans[NO_TIEBREAK][1]
+    if cliques:
+        plans[CLIQUES] = solve_prototype(people, events, budget, w, time_limit, overlap="cliques", cost_unit=1_000_000)
+    info = plans[EXACT][1]
     print(
-        f"  {proto['pairs']:,} candidate pairs ({sum(1 for p, e in _pairs(people, events) if not rules.closure(p, e)):,} "
+        f"  {len(_pairs(people, events)):,} candidate pairs ({sum(1 for p, e in _pairs(people, events) if not rules.closure(p, e)):,} "
         f"of them JP only: open to all, no gap closed); model of rules.allocate: {info['rows']:,} rows x "
         f"{info['cols']:,} columns, {info['nnz']:,} non-zeros; rows: "
-        + ", ".join(f"{k} {v:,}" for k, v in proto["kinds"].items())
-        + f"; as day cliques: {plans[CLIQUES][1]['kinds'].get('overlap', 0):,} overlap rows",
+        + ", ".join(f"{k} {v:,}" for k, v in kinds.items())
+        + f"; as day cliques: {clique_rows:,} overlap rows",
         flush=True,
     )
-    greedy, ginfo = timed(
-        lambda: run_with_limit(lambda: rules.allocate_greedy(people, events, budget, w), greedy_limit)
-    )
-    plans[GREEDY] = (greedy, ginfo)
-    plans[HEAP] = timed(lambda: greedy_heap(people, events, budget, w))
+    plans[GREEDY] = timed(lambda: rules.allocate_greedy(people, events, budget, w))
+    greedy = plans[GREEDY][0]
+    rescan, rinfo = timed(lambda: run_with_limit(lambda: greedy_by_rescanning(people, events, budget, w), greedy_limit))
+    if rescan is not None:  # its pairs, as a proposal like the others
+        rescan = rules._finish(rescan, {p.id: p for p in people}, events, budget, w, False)
+    plans[RESCAN] = (rescan, rinfo)
 
     print(
         f"  {'':38} {'build':>7} {'solve':>8} {'CPU':>8} {'finish':>7} {'value':>9} {'enrolled':>8} {'Rp used':>10} "
@@ -441,7 +382,7 @@ def bench_size(n_people, n_events, seed, time_limit, greedy_limit, w=rules.Weigh
         reasons = "/".join(f"{why.get(k, 0):,}" for k in ("budget", "seats", "no_event", "limit"))
         problems = rules.feasible(plan, people, events, budget, w)
         status = inf.get("status", "")
-        if label == HEAP and greedy is not None:
+        if label == RESCAN:
             status = f"same pairs as rules.allocate_greedy: {plan.pairs == greedy.pairs}"
         print(
             f"  {label:38} {times} {plan.value:>9,.0f} {len(plan.pairs):>8,} {plan.cost / 1e9:7.3f} bn "
@@ -449,16 +390,16 @@ def bench_size(n_people, n_events, seed, time_limit, greedy_limit, w=rules.Weigh
             f"  {status}",
             flush=True,
         )
-    exact = [plans[k][0] for k in (EXACT, NO_TIEBREAK, CLIQUES) if plans[k][0] is not None]
+    exact = [plans[k][0] for k in (EXACT, CLIQUES) if k in plans and plans[k][0] is not None]
     if not exact:
         print("  no exact plan within the time limit")
         return
     best = max(exact, key=lambda p: (p.value, p.optimal))
-    base = greedy if greedy is not None else plans[HEAP][0]
+    base = greedy
     gain = best.value - base.value
     print(
         f"  exact ({'proven optimal' if best.optimal else 'best found, not proven'}) over greedy"
-        f"{'' if greedy is not None else ' (its heap version)'}: +{gain:,.0f} value ({gain / base.value:+.1%}), "
+        f": +{gain:,.0f} value ({gain / base.value:+.1%}), "
         f"{len(best.compliant) - len(base.compliant):+,} people brought to 20 JP ({len(best.compliant):,} vs "
         f"{len(base.compliant):,}), Rp{(best.cost - base.cost) / 1e6:+,.1f} million; budget used "
         f"{best.cost / budget:.2%} vs {base.cost / budget:.2%}",
@@ -475,12 +416,13 @@ def main():
     ap.add_argument("--sizes", default="1000x30,3000x100,10000x300", help="candidates x events, comma-separated")
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--time-limit", type=float, default=1200, help="seconds for each MILP solve")
-    ap.add_argument("--greedy-limit", type=float, default=900, help="seconds for rules.allocate_greedy; 0: none")
+    ap.add_argument("--greedy-limit", type=float, default=900, help="seconds for the rescanning baseline; 0: none")
+    ap.add_argument("--cliques", action="store_true", help="also solve the day-clique prototype")
     args = ap.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; solve = wall time, CPU = this process")
     for size in args.sizes.split(","):
         n, m = (int(x) for x in size.lower().split("x"))
-        bench_size(n, m, args.seed, args.time_limit, args.greedy_limit)
+        bench_size(n, m, args.seed, args.time_limit, args.greedy_limit, args.cliques)
 
 
 if __name__ == "__main__":

@@ -15,9 +15,9 @@ printed), with its query count, the part spent executing queries and its time as
 - (a) baseline: one plain SQL aggregate over the same rows (the active employees, each with the sum of the
   year's JP, counted per group with FILTER), the groups fetched;
 - (b) `learning.selectors.compliance_by(Employee.objects.filter(status="active"), year, group)`, the
-  project's code path (the report page and the reports index call it);
-- (c) a prototype of the same function that counts in PostgreSQL (`compliance_by_sql` below), checked
-  equal to (b), group by group.
+  project's code path (the report page, the reports index and the API call it), which counts in the database;
+- (c) the same function as it was before 2026-11-28 (`compliance_by_in_python` below: one row per employee
+  fetched and counted in Python), checked equal to (b), group by group, with where its time goes.
 Nothing here is a test: it prints figures.
 """
 
@@ -59,7 +59,7 @@ def main():
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--work-mem", help="SET work_mem for the measured session (e.g. 64MB); default: the server's")
     ap.add_argument("--groups", default="agency,region,unit")
-    ap.add_argument("--with-orm", action="store_true", help="also time (d), the ORM-only variant (as slow as (b))")
+    ap.add_argument("--with-orm", action="store_true", help="also time (d), the ORM-only variant (as slow as (c))")
     ap.add_argument("--db", default="pamong_bench_learning")
     ap.add_argument("--keep", action="store_true", help="reuse the database if generated, and keep it afterwards")
     args = ap.parse_args()
@@ -349,65 +349,34 @@ def baseline(group: str, year: int) -> list[tuple]:
         return cur.fetchall()
 
 
-# (c) The prototype: compliance_by with the counting done in PostgreSQL. The per-employee sums are the
-# caller's queryset (its scope and filters kept) with the year in the join (FilteredRelation), so other
-# years' entries are never joined; the thresholds come from learning.rules; the group's name is joined once
-# per group, not carried through the per-employee GROUP BY. One query, one row per group.
-LABEL_TABLE = {
-    "unit": "organization.OrgUnit",
-    "agency": "organization.Agency",
-    "region": "organization.Province",
-}
-
-
-def compliance_by_sql(employees, year: int, group: str) -> list[dict]:
-    """Per unit, agency or region: PNS counted, how many reached 20 JP, the rate, mean JP; PPPK over 24 JP."""
-    from django.apps import apps
-    from django.db import connection
-    from django.db.models import FilteredRelation, Q, Sum
+# (c) compliance_by as it was first written: the per-employee rows (each with the year's JP) fetched and
+# judged one by one with learning.rules, counted per group in Python.
+def compliance_by_in_python(employees, year: int, group: str) -> list[dict]:
+    from django.db.models import Q, Sum
     from django.db.models.functions import Coalesce
 
     from learning import rules, selectors
 
-    key, _label = selectors.GROUPS[group]
-    per_employee = (
-        employees.annotate(ledger=FilteredRelation("jp_entries", condition=Q(jp_entries__year=year)))
-        .values("pk", key, "employee_type")
-        .annotate(jp=Coalesce(Sum("ledger__jp"), Decimal(0)))
-        .order_by()
-    )
-    inner, params = per_employee.query.sql_with_params()
-    names = apps.get_model(LABEL_TABLE[group])._meta.db_table
-    sql = f"""
-        SELECT x.g, n.name,
-               count(*) FILTER (WHERE x.t <> 'pppk'),
-               count(*) FILTER (WHERE x.t <> 'pppk' AND x.jp >= %s),
-               coalesce(sum(x.jp) FILTER (WHERE x.t <> 'pppk'), 0),
-               count(*) FILTER (WHERE x.t = 'pppk'),
-               count(*) FILTER (WHERE x.t = 'pppk' AND x.jp > %s)
-        FROM ({inner}) AS x (pk, g, t, jp)
-        LEFT JOIN {names} n ON n.id = x.g
-        GROUP BY x.g, n.name
-    """
-    with connection.cursor() as cur:
-        cur.execute(sql, [rules.PNS_MIN_JP, rules.PPPK_MAX_JP, *params])
-        rows = cur.fetchall()
-    out = []
-    for g, name, pns, met, jp_sum, pppk, over in rows:
-        out.append(
-            {
-                "id": g,
-                "name": name,
-                "pns": pns,
-                "met": met,
-                "jp_sum": jp_sum,
-                "pppk": pppk,
-                "pppk_over": over,
-                "rate": met / pns if pns else None,
-                "mean_jp": jp_sum / pns if pns else None,
-            }
+    key, label = selectors.GROUPS[group]
+    jp = Coalesce(Sum("jp_entries__jp", filter=Q(jp_entries__year=year)), Decimal(0))
+    out: dict = {}
+    for row in employees.values("pk", key, label, "employee_type").annotate(jp=jp).order_by():
+        g = out.setdefault(
+            row[key],
+            {"id": row[key], "name": row[label], "pns": 0, "met": 0, "jp_sum": Decimal(0), "pppk": 0, "pppk_over": 0},
         )
-    return sorted(out, key=lambda g: (g["rate"] if g["rate"] is not None else 2, str(g["name"])))
+        rule = rules.compliance(row["jp"], row["employee_type"])
+        if row["employee_type"] == "pppk":
+            g["pppk"] += 1
+            g["pppk_over"] += rule.over_limit
+        else:
+            g["pns"] += 1
+            g["met"] += rule.met
+            g["jp_sum"] += row["jp"]
+    for g in out.values():
+        g["rate"] = g["met"] / g["pns"] if g["pns"] else None
+        g["mean_jp"] = g["jp_sum"] / g["pns"] if g["pns"] else None
+    return sorted(out.values(), key=lambda g: (g["rate"] if g["rate"] is not None else 2, str(g["name"])))
 
 
 def compliance_by_orm(employees, year: int, group: str) -> list[dict]:
@@ -445,7 +414,7 @@ def compliance_by_orm(employees, year: int, group: str) -> list[dict]:
 
 
 def breakdown(active, group: str, total: float) -> None:
-    """Where (b)'s time goes: its query, turning its rows into dicts, and rules.compliance on every row."""
+    """Where (c)'s time goes: its query, turning its rows into dicts, and rules.compliance on every row."""
     from django.db import connection
     from django.db.models import Q, Sum
     from django.db.models.functions import Coalesce
@@ -455,7 +424,7 @@ def breakdown(active, group: str, total: float) -> None:
 
     key, label = selectors.GROUPS[group]
     jp = Coalesce(Sum("jp_entries__jp", filter=Q(jp_entries__year=YEAR)), Decimal(0))
-    per_employee = active.values("pk", key, label, "employee_type").annotate(jp=jp).order_by()  # as compliance_by
+    per_employee = active.values("pk", key, label, "employee_type").annotate(jp=jp).order_by()  # as (c)
     with CaptureQueriesContext(connection) as ctx:
         t = time.perf_counter()
         rows = list(per_employee)
@@ -466,7 +435,7 @@ def breakdown(active, group: str, total: float) -> None:
         rules.compliance(row["jp"], row["employee_type"]).met  # noqa: B018  (the property is the work)
     ruled = time.perf_counter() - t
     print(
-        f"  (b) by {group}, where its {total:.2f} s go: the query {in_sql:.2f} s in PostgreSQL (one row per "
+        f"  (c) by {group}, where its {total:.2f} s go: the query {in_sql:.2f} s in PostgreSQL (one row per "
         f"employee, {len(rows):,}); turning the rows into dicts {fetched - in_sql:.2f} s; rules.compliance on each "
         f"{ruled:.2f} s; counting them per group ~{max(0.0, total - fetched - ruled):.2f} s"
     )
@@ -504,7 +473,7 @@ def measure(repeat: int, work_mem: str | None, groups: list[str], with_orm: bool
         runs = {
             "(a) plain SQL aggregate (baseline)": lambda g=group: baseline(g, YEAR),
             "(b) selectors.compliance_by": lambda g=group: selectors.compliance_by(active, YEAR, g),
-            "(c) prototype: counted in PostgreSQL": lambda g=group: compliance_by_sql(active, YEAR, g),
+            "(c) before: per employee, counted in Python": lambda g=group: compliance_by_in_python(active, YEAR, g),
         }
         if with_orm:
             runs["(d) prototype: the ORM alone, JP as subquery"] = lambda g=group: compliance_by_orm(active, YEAR, g)
@@ -540,7 +509,7 @@ def measure(repeat: int, work_mem: str | None, groups: list[str], with_orm: bool
             f"  (a) counts the same as (b) in every group: {same_counts}; the same rows as (b) from (c): {same_c}{same_d}"
         )
         if group == "agency":
-            breakdown(active, group, statistics.median(times[labels[1]]))
+            breakdown(active, group, statistics.median(times[labels[2]]))
         if group == groups[-1]:
             pns, met = sum(g["pns"] for g in b), sum(g["met"] for g in b)
             pppk, over = sum(g["pppk"] for g in b), sum(g["pppk_over"] for g in b)

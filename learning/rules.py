@@ -3,6 +3,7 @@ who is at risk, and the optimal allocation of a training budget (an exact 0/1 in
 No Django import."""
 
 import datetime
+import heapq
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -270,40 +271,57 @@ def allocate(people: Sequence[Person], events: Sequence[Event], budget: int, w: 
 
 def allocate_greedy(people: Sequence[Person], events: Sequence[Event], budget: int, w: Weights = Weights()) -> Proposal:
     """The simple plan HR would make by hand: take the best value per rupiah first (counting the 20-JP
-    bonus when a seat completes someone's shortfall), while money and seats last."""
+    bonus when a seat completes someone's shortfall), while money and seats last; on equal ratios the
+    earlier person, then the earlier event.
+
+    Kept on a heap rather than rescanning every pair after each pick: a pick changes only its own person's
+    gains (the bonus depends on their JP so far), so only that person's pairs are scored again (older entries
+    are recognised by their version and skipped). Seats, money, the events-per-person ceiling, overlaps and
+    the PPPK room only ever tighten, so a pair that fails them at the top of the heap is dropped for good."""
     by_id = {p.id: p for p in people}
     seats = {e.id: e.seats for e in events}
+    candidates = [(p, e) for p in people for e in events if eligible(p, e)]
+    mine: dict[int, list[int]] = {}
+    for k, (p, _e) in enumerate(candidates):
+        mine.setdefault(p.id, []).append(k)
     got: dict[int, Decimal] = {}
     taken: dict[int, list[Event]] = {}
+    version: dict[int, int] = {}
     chosen: list[tuple[int, int]] = []
     left = budget
-    candidates = [(p, e) for p in people for e in events if eligible(p, e)]
-    while True:
-        best, best_ratio = None, None
-        for p, e in candidates:
-            if seats[e.id] <= 0 or e.cost > left or len(taken.get(p.id, [])) >= w.max_events:
-                continue
-            if any(x.id == e.id or _overlap(x, e) for x in taken.get(p.id, [])):
-                continue
-            have = got.get(p.id, Decimal(0))
-            if p.room is not None and have + e.jp > p.room:
-                continue
-            gain = pair_value(p, e, w)
-            if p.shortfall > 0 and have < p.shortfall <= have + e.jp:
-                gain += w.compliance
-            if gain <= 0:
-                continue
-            ratio = gain / max(e.cost, 1)
-            if best_ratio is None or ratio > best_ratio:
-                best, best_ratio = (p, e), ratio
-        if best is None:
-            break
-        p, e = best
+
+    def ratio(k: int):
+        p, e = candidates[k]
+        have = got.get(p.id, Decimal(0))
+        gain = pair_value(p, e, w)
+        if p.shortfall > 0 and have < p.shortfall <= have + e.jp:
+            gain += w.compliance
+        return gain / max(e.cost, 1) if gain > 0 else None
+
+    heap = [(-r, k, 0) for k in range(len(candidates)) if (r := ratio(k)) is not None]
+    heapq.heapify(heap)
+    while heap:
+        _r, k, v = heapq.heappop(heap)
+        p, e = candidates[k]
+        if v != version.get(p.id, 0):
+            continue
+        held = taken.get(p.id, [])
+        if seats[e.id] <= 0 or e.cost > left or len(held) >= w.max_events:
+            continue
+        if any(x.id == e.id or _overlap(x, e) for x in held):
+            continue
+        have = got.get(p.id, Decimal(0))
+        if p.room is not None and have + e.jp > p.room:
+            continue
         chosen.append((p.id, e.id))
         seats[e.id] -= 1
         left -= e.cost
-        got[p.id] = got.get(p.id, Decimal(0)) + e.jp
+        got[p.id] = have + e.jp
         taken.setdefault(p.id, []).append(e)
+        version[p.id] = v + 1
+        for j in mine[p.id]:
+            if (r := ratio(j)) is not None:
+                heapq.heappush(heap, (-r, j, v + 1))
     return _finish(chosen, by_id, events, budget, w, False)
 
 

@@ -6,12 +6,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Q, Sum
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Avg, Count, F, FilteredRelation, Q, Sum
 from django.db.models.functions import Coalesce
 
 from learning import rules
 from learning.choices import AssessmentSource, EnrollmentStatus, FollowUp
 from learning.models import CompetencyAssessment, CompetencyStandard, Enrollment, JpEntry, Program, ProgramCompetency
+from organization.models import Agency, OrgUnit, Province
+from personnel.choices import EmployeeType
 
 TRUST = {s: i for i, s in enumerate(AssessmentSource.values)}  # assessment centre first
 
@@ -81,32 +85,67 @@ GROUPS = {
     "agency": ("agency_id", "agency__name"),
     "region": ("agency__province_id", "agency__province__name"),
 }
+GROUP_MODELS = {"unit": OrgUnit, "agency": Agency, "region": Province}
 
 
 def compliance_by(employees, year: int, group: str) -> list[dict]:
     """Per unit, agency or region: PNS counted, how many reached 20 JP, the rate, mean JP; PPPK over 24 JP.
-    One grouped query over the employees (each with their year's JP as a subquery sum)."""
-    key, label = GROUPS[group]
-    jp = Coalesce(Sum("jp_entries__jp", filter=Q(jp_entries__year=year)), Decimal(0))
-    per_employee = employees.values("pk", key, label, "employee_type").annotate(jp=jp).order_by()
-    out: dict = {}
-    for row in per_employee:
-        g = out.setdefault(
-            row[key],
-            {"id": row[key], "name": row[label], "pns": 0, "met": 0, "jp_sum": Decimal(0), "pppk": 0, "pppk_over": 0},
+
+    Counted in the database, one query and one row per group: the caller's employees (its scope and filters
+    kept), each with the year's JP summed over a join that carries the year (other years' entries are never
+    read), counted per group in an outer query with learning.rules' thresholds; the group's name is joined
+    once per group. At 4.2 million employees this is as fast as a hand-written aggregate (bench/README.md);
+    counting per employee in Python was 5–6× slower."""
+    key, _label = GROUPS[group]
+    per_employee = (
+        employees.annotate(
+            ledger=FilteredRelation("jp_entries", condition=Q(jp_entries__year=year)),
+            grp=F(key),
+            kind=F("employee_type"),
         )
-        rule = rules.compliance(row["jp"], row["employee_type"])
-        if row["employee_type"] == "pppk":
-            g["pppk"] += 1
-            g["pppk_over"] += rule.over_limit
-        else:
-            g["pns"] += 1
-            g["met"] += rule.met
-            g["jp_sum"] += row["jp"]
-    for g in out.values():
-        g["rate"] = g["met"] / g["pns"] if g["pns"] else None
-        g["mean_jp"] = g["jp_sum"] / g["pns"] if g["pns"] else None
-    return sorted(out.values(), key=lambda g: (g["rate"] if g["rate"] is not None else 2, str(g["name"])))
+        .values("pk", "grp", "kind")
+        .annotate(jp=Coalesce(Sum("ledger__jp"), Decimal(0)))
+        .order_by()
+    )
+    try:
+        inner, params = per_employee.query.sql_with_params()
+    except EmptyResultSet:  # the caller's scope holds no one (e.g. .none())
+        return []
+    names = connection.ops.quote_name(GROUP_MODELS[group]._meta.db_table)
+    # round(…, 2): SQLite sums decimals as floats; PostgreSQL's numeric is exact and unchanged by it. The
+    # thresholds are the rules' constants written as numbers (SQLite would compare a bound Decimal as text).
+    sql = f"""
+        SELECT x.grp, n.name,
+               count(*) FILTER (WHERE x.kind <> %s),
+               count(*) FILTER (WHERE x.kind <> %s AND round(x.jp, 2) >= {rules.PNS_MIN_JP:f}),
+               coalesce(sum(x.jp) FILTER (WHERE x.kind <> %s), 0),
+               count(*) FILTER (WHERE x.kind = %s),
+               count(*) FILTER (WHERE x.kind = %s AND round(x.jp, 2) > {rules.PPPK_MAX_JP:f})
+        FROM ({inner}) x
+        LEFT JOIN {names} n ON n.id = x.grp
+        GROUP BY x.grp, n.name
+    """
+    pppk = EmployeeType.PPPK.value
+    with connection.cursor() as cur:
+        cur.execute(sql, [pppk, pppk, pppk, pppk, pppk, *params])
+        rows = cur.fetchall()
+    out = []
+    for grp, name, pns, met, jp_sum, n_pppk, over in rows:
+        jp_sum = Decimal(str(jp_sum)).quantize(rules.HUNDREDTH)
+        out.append(
+            {
+                "id": grp,
+                "name": name,
+                "pns": pns,
+                "met": met,
+                "jp_sum": jp_sum,
+                "pppk": n_pppk,
+                "pppk_over": over,
+                "rate": met / pns if pns else None,
+                "mean_jp": jp_sum / pns if pns else None,
+            }
+        )
+    return sorted(out, key=lambda g: (g["rate"] if g["rate"] is not None else 2, str(g["name"])))
 
 
 def at_risk(employees, year: int, today: datetime.date) -> list[dict]:

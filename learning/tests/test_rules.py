@@ -107,6 +107,41 @@ def brute_force(people, events, budget, w):
     return best
 
 
+def greedy_by_rescanning(people, events, budget, w=r.Weights()):
+    """The greedy plan as first written: after each pick, score every pair again and take the best ratio
+    (the first one on a tie). The reference rules.allocate_greedy (on a heap) must match pair for pair."""
+    seats = {e.id: e.seats for e in events}
+    got, taken, chosen, left = {}, {}, [], budget
+    candidates = [(p, e) for p in people for e in events if r.eligible(p, e)]
+    while True:
+        best, best_ratio = None, None
+        for p, e in candidates:
+            held = taken.get(p.id, [])
+            if seats[e.id] <= 0 or e.cost > left or len(held) >= w.max_events:
+                continue
+            if any(x.id == e.id or r._overlap(x, e) for x in held):
+                continue
+            have = got.get(p.id, Decimal(0))
+            if p.room is not None and have + e.jp > p.room:
+                continue
+            gain = r.pair_value(p, e, w)
+            if p.shortfall > 0 and have < p.shortfall <= have + e.jp:
+                gain += w.compliance
+            if gain <= 0:
+                continue
+            ratio = gain / max(e.cost, 1)
+            if best_ratio is None or ratio > best_ratio:
+                best, best_ratio = (p, e), ratio
+        if best is None:
+            return chosen
+        p, e = best
+        chosen.append((p.id, e.id))
+        seats[e.id] -= 1
+        left -= e.cost
+        got[p.id] = got.get(p.id, Decimal(0)) + e.jp
+        taken.setdefault(p.id, []).append(e)
+
+
 class TestAllocation:
     @pytest.mark.parametrize("seed", range(25))
     def test_the_programme_finds_the_brute_force_optimum(self, seed):
@@ -125,6 +160,27 @@ class TestAllocation:
         exact, greedy = r.allocate(people, events, budget), r.allocate_greedy(people, events, budget)
         assert r.feasible(greedy, people, events, budget) == []
         assert greedy.value <= exact.value + 1e-9
+
+    @pytest.mark.parametrize("seed", range(30))
+    def test_greedy_on_a_heap_picks_what_rescanning_picks(self, seed):
+        # Larger instances than brute force allows, with many equal ratios (three prices, four JP sizes),
+        # so that the order of ties and the 20-JP bonus switching on and off after a pick are exercised.
+        people, events, budget = instance(seed, 40, 12)
+        w = r.Weights(max_events=3)
+        greedy = r.allocate_greedy(people, events, budget * 4, w)
+        assert greedy.pairs == sorted(greedy_by_rescanning(people, events, budget * 4, w))
+        assert r.feasible(greedy, people, events, budget * 4, w) == []
+
+    @pytest.mark.parametrize("seed", range(3))
+    def test_a_larger_programme_is_feasible_proven_and_beats_greedy(self, seed):
+        # 200 people x 20 events (≈ 1,500 pairs): far beyond brute force; the plan must keep every constraint
+        # (rules.feasible re-checks them independently of the programme) and be at least the greedy value.
+        people, events, budget = instance(100 + seed, 200, 20)
+        budget *= 20
+        w = r.Weights(max_events=3)
+        exact, greedy = r.allocate(people, events, budget, w), r.allocate_greedy(people, events, budget, w)
+        assert exact.optimal and r.feasible(exact, people, events, budget, w) == []
+        assert len(exact.pairs) >= 15 and exact.value >= greedy.value - 1e-9
 
     def test_a_known_case_where_greedy_loses(self):
         # One cheap seat with a high ratio blocks the budget for the two people it takes to gain more.
