@@ -1,7 +1,7 @@
 """Benchmark the optimal allocation of a training budget (learning.rules.allocate) against the greedy plan.
 
     python bench/learning_allocation.py [--sizes 1000x30,3000x100,10000x300] [--seed 2026]
-                                        [--time-limit 1200] [--greedy-limit 900] [--cliques]
+                                        [--time-limit 1800] [--greedy-limit 120] [--cliques]
 
 For each size (candidates x events) it draws a deterministic instance with random.Random(seed): people with
 gaps in a few of 40 competencies (some far more common than others), JP done this year spread 0-30, ~15 %
@@ -415,8 +415,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1000x30,3000x100,10000x300", help="candidates x events, comma-separated")
     ap.add_argument("--seed", type=int, default=2026)
-    ap.add_argument("--time-limit", type=float, default=1200, help="seconds for each MILP solve")
-    ap.add_argument("--greedy-limit", type=float, default=900, help="seconds for the rescanning baseline; 0: none")
+    ap.add_argument("--time-limit", type=float, default=1800, help="seconds for each MILP solve")
+    ap.add_argument("--greedy-limit", type=float, default=120, help="seconds for the rescanning baseline; 0: none")
     ap.add_argument("--cliques", action="store_true", help="also solve the day-clique prototype")
     args = ap.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; solve = wall time, CPU = this process")

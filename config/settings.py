@@ -166,6 +166,8 @@ TASKS = {
         }[TASK_BACKEND],
     }
 }
+# Seconds the optimal allocation's solver may search before it keeps the best plan found (a background task).
+LEARNING_ALLOCATION_TIME_LIMIT = env.int("LEARNING_ALLOCATION_TIME_LIMIT", default=900)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -1,11 +1,22 @@
 """The optimal allocation of an agency's remaining training budget: read the candidates (active employees
 with their gaps, coaching plans and JP shortfall) and the events still open with their free seats, solve
-the exact programme and the greedy plan beside it, and on acceptance create the enrolments."""
+the exact programme and the greedy plan beside it, and on acceptance create the enrolments.
 
+At the size an agency reaches (10,000 candidates × 300 events) building the model takes most of a minute and
+proving optimality ten, so the solve runs as a background task (learning.tasks.solve_allocation → run_solve)
+with a time limit, and keeps its result on an AllocationRun for the pages to show."""
+
+import dataclasses
 import datetime
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
@@ -17,8 +28,10 @@ from core.audit import audit_log, entry_for
 from core.errors import DomainError
 from learning import rules, services
 from learning.choices import SEATED, EnrollmentStatus
-from learning.models import CompetencyStandard, Enrollment, ProgramCompetency, TrainingEvent
+from learning.models import AllocationRun, CompetencyStandard, Enrollment, ProgramCompetency, TrainingEvent
 from learning.selectors import held_levels
+
+logger = logging.getLogger(__name__)
 
 REASONS = {
     "budget": gettext_lazy("anggaran tidak cukup"),
@@ -124,13 +137,172 @@ def build(*, agency, year: int, today: datetime.date | None = None, unit=None) -
     return Problem(people, events, budget, employees, event_rows)
 
 
-def propose(*, agency, year: int, weights: rules.Weights | None = None, today: datetime.date | None = None) -> dict:
-    """The exact proposal, the greedy one beside it, and why the people left short are short."""
+def _d(value) -> str:
+    return str(Decimal(value).quantize(rules.HUNDREDTH))
+
+
+def fingerprint(problem: Problem) -> str:
+    """A digest of everything the optimiser read: equal digests, equal problems."""
+    people = [
+        [p.id, p.employee_type, _d(p.jp_done), sorted(p.levels.items()), p.coaching, sorted(p.excluded)]
+        for p in sorted(problem.people, key=lambda p: p.id)
+    ]
+    events = [
+        [e.id, e.cost, e.seats, _d(e.jp), sorted(e.targets.items()), str(e.starts_on), str(e.ends_on), e.open_to_all]
+        for e in sorted(problem.events, key=lambda e: e.id)
+    ]
+    raw = json.dumps([problem.budget, people, events], separators=(",", ":"))
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def propose(
+    *,
+    agency,
+    year: int,
+    weights: rules.Weights | None = None,
+    today: datetime.date | None = None,
+    time_limit: float | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict:
+    """The exact proposal (the best found within ``time_limit`` seconds), the greedy one beside it, and why
+    the people left short are short; ``progress`` hears each stage (AllocationRun.Stage) as it starts."""
     weights = weights or rules.Weights()
+    say = progress or (lambda stage: None)
+    say(AllocationRun.Stage.BUILD)
+    started = time.perf_counter()
     problem = build(agency=agency, year=year, today=today)
-    exact = rules.allocate(problem.people, problem.events, problem.budget, weights)
+    built = time.perf_counter()
+    say(AllocationRun.Stage.SOLVE)
+    try:
+        exact = rules.allocate(problem.people, problem.events, problem.budget, weights, time_limit=time_limit)
+    except rules.SolveTimeout:
+        exact = None
+    solved = time.perf_counter()
+    say(AllocationRun.Stage.GREEDY)
     greedy = rules.allocate_greedy(problem.people, problem.events, problem.budget, weights)
-    return {"problem": problem, "exact": exact, "greedy": greedy, "weights": weights}
+    # No plan at all within the limit: the greedy one is feasible, so it is the best plan known.
+    fallback = exact is None
+    if fallback:
+        exact = dataclasses.replace(greedy, optimal=False, gap=None)
+    return {
+        "problem": problem,
+        "exact": exact,
+        "greedy": greedy,
+        "weights": weights,
+        "fallback": fallback,
+        "build_seconds": built - started,
+        "solve_seconds": solved - built,
+        "seconds": time.perf_counter() - started,
+    }
+
+
+# --- the background run ------------------------------------------------------------------------------------
+
+
+def proposal_data(plan: rules.Proposal) -> dict:
+    """A proposal as JSON keeps it (AllocationRun.result)."""
+    return {
+        "pairs": [list(x) for x in plan.pairs],
+        "value": plan.value,
+        "cost": plan.cost,
+        "compliant": sorted(plan.compliant),
+        "still_short": {str(k): v for k, v in sorted(plan.still_short.items())},
+        "optimal": plan.optimal,
+        "gap": plan.gap,
+    }
+
+
+def proposal_from(data: dict) -> rules.Proposal:
+    """The proposal a run kept, as rules computed it."""
+    return rules.Proposal(
+        pairs=[(int(p), int(e)) for p, e in data["pairs"]],
+        value=data["value"],
+        cost=data["cost"],
+        compliant=set(data["compliant"]),
+        still_short={int(k): v for k, v in data["still_short"].items()},
+        optimal=data["optimal"],
+        gap=data.get("gap"),
+    )
+
+
+def run_result(out: dict, *, time_limit: float) -> dict:
+    """What a run keeps: both plans, the numbers the page shows beside them and the problem's fingerprint.
+    The seats, JP and cost of the planned events and the JP of those left short are kept too, so that the
+    result reads the same after the data has moved on."""
+    problem, exact, greedy = out["problem"], out["exact"], out["greedy"]
+    people = {p.id: p for p in problem.people}
+    events = {e.id: e for e in problem.events}
+    return {
+        "exact": proposal_data(exact),
+        "greedy": proposal_data(greedy),
+        "fingerprint": fingerprint(problem),
+        "budget": problem.budget,
+        "candidates": len(problem.people),
+        "short_before": sum(1 for p in problem.people if p.shortfall > 0),
+        "open_events": len(problem.events),
+        "events": {
+            str(eid): {"seats": events[eid].seats, "jp": _d(events[eid].jp), "cost": events[eid].cost}
+            for eid in sorted({e for _p, e in exact.pairs})
+        },
+        "short": {
+            str(pid): {"jp": _d(people[pid].jp_done), "shortfall": _d(people[pid].shortfall)}
+            for pid in sorted(exact.still_short)
+        },
+        "fallback": out["fallback"],
+        "time_limit": time_limit,
+        "build_seconds": round(out["build_seconds"], 3),
+        "solve_seconds": round(out["solve_seconds"], 3),
+        "seconds": round(out["seconds"], 3),
+    }
+
+
+def run_solve(run_id: int) -> None:
+    """Compute a queued run: mark it running, record each stage, then keep the result (done) or the error
+    (failed). A run is never left running by an exception."""
+    S = AllocationRun.Status
+    run = AllocationRun.objects.select_related("agency").filter(pk=run_id).first()
+    now = timezone.now()
+    # Claimed with a conditional update, so a task delivered twice computes once.
+    if run is None or not AllocationRun.objects.filter(pk=run_id, status=S.QUEUED).update(
+        status=S.RUNNING, stage=AllocationRun.Stage.BUILD, started_at=now, updated_at=now
+    ):
+        return
+
+    def progress(stage: str) -> None:
+        AllocationRun.objects.filter(pk=run_id).update(stage=stage, updated_at=timezone.now())
+
+    time_limit = settings.LEARNING_ALLOCATION_TIME_LIMIT
+    try:
+        out = propose(
+            agency=run.agency,
+            year=run.year,
+            weights=rules.Weights(**run.weights),
+            time_limit=time_limit,
+            progress=progress,
+        )
+        result = run_result(out, time_limit=time_limit)
+    except BaseException as exc:
+        logger.exception("allocation run %s failed", run.uid)
+        now = timezone.now()
+        AllocationRun.objects.filter(pk=run_id).update(
+            status=S.FAILED, stage="", finished_at=now, updated_at=now, error=(str(exc) or type(exc).__name__)[:2000]
+        )
+        if not isinstance(exc, Exception):  # the worker is stopping: let it
+            raise
+        return
+    now = timezone.now()
+    AllocationRun.objects.filter(pk=run_id).update(
+        status=S.DONE, stage="", finished_at=now, updated_at=now, result=result
+    )
+
+
+def active_run(agency_id: int, year: int) -> AllocationRun | None:
+    """The agency's run for the year still queued or running, if any."""
+    return (
+        AllocationRun.objects.filter(agency_id=agency_id, year=year, status__in=AllocationRun.ACTIVE)
+        .order_by("-created_at")
+        .first()
+    )
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 """Demo competency development for the seed agencies: technical competencies, position standards,
-assessment results, a catalogue with this year's events (finished ones completed through the real
-services, so the JP ledger and certificates exist; upcoming ones with free seats for the optimiser),
-budgets, some external learning and evaluations."""
+assessment results, a catalogue with a past and a coming batch of each programme (finished ones completed
+through the real services, so the JP ledger and certificates exist; coming ones with free seats for the
+optimiser), budgets that leave money for them, some external learning and evaluations."""
 
 import datetime
 import random
@@ -86,7 +86,6 @@ def seed(*, seed: int = 2026) -> dict:
         return {}
     rng = random.Random(seed * 17)
     today = timezone.localdate()
-    year = today.year
     with transaction.atomic():
         national = {c.code: c for c in Competency.objects.filter(agency=None)}
         programs = {}
@@ -150,13 +149,17 @@ def seed(*, seed: int = 2026) -> dict:
                     )
             CompetencyAssessment.objects.bulk_create(results, batch_size=5000)
             counts["results"] += len(results)
-            TrainingBudget.objects.create(
-                agency=agency, year=year, amount=Decimal(rng.choice([150, 200, 250]) * 1_000_000)
-            )
             events = []
             for code in programs:
-                for batch in range(rng.choice([1, 2])):
-                    start = datetime.date(year, rng.randint(2, 12), rng.randint(1, 20))
+                for batch in range(2):
+                    # Whatever today is: a first batch in the ten months before (done and booked) and a second
+                    # one in the coming weeks, within this year while the year has weeks left (open for the
+                    # allocation of this year's budget).
+                    if batch == 0:
+                        start = today - datetime.timedelta(days=rng.randint(10, 300))
+                    else:
+                        ahead = (datetime.date(today.year, 12, 24) - today).days
+                        start = today + datetime.timedelta(days=rng.randint(3, ahead if ahead >= 10 else 60))
                     length = 0 if programs[code].modality == "elearning" else rng.randint(2, 5)
                     events.append(
                         TrainingEvent.objects.create(
@@ -192,5 +195,25 @@ def seed(*, seed: int = 2026) -> dict:
                         actor=SYSTEM, enrollment=enrolled, pre_score=pre, post_score=post, completed_on=ev.ends_on
                     )
                     counts["completed"] += 1
+            _budgets(agency, events, today, rng)
         audit_log(actor=None, entry=Entry("demo.seed_learning", "demo", str(seed), "seed_demo", None, None, counts))
     return counts
+
+
+def _budgets(agency, events, today: datetime.date, rng: random.Random) -> None:
+    """A ceiling per year that covers what the year's past batches spent and about 40 % of the seats still
+    open, so that the allocation page has money to place and the budget report is not overdrawn."""
+    from django.db.models import Sum
+
+    for year in sorted({ev.starts_on.year for ev in events} | {today.year}):
+        spent = Enrollment.objects.filter(event__agency=agency, event__starts_on__year=year).aggregate(s=Sum("cost"))[
+            "s"
+        ] or Decimal(0)
+        open_seats = sum(
+            ev.program.cost_per_participant * ev.capacity
+            for ev in events
+            if ev.starts_on.year == year and ev.starts_on > today
+        )
+        reserve = Decimal("0.4") * open_seats + rng.choice([10, 20, 30]) * 1_000_000
+        amount = -(-(spent + reserve) // 10_000_000) * 10_000_000  # up to whole ten millions
+        TrainingBudget.objects.create(agency=agency, year=year, amount=max(amount, Decimal(50_000_000)))

@@ -358,3 +358,62 @@ class SupervisorFollowUp(models.Model):
     outcome = models.CharField(_("hasil"), max_length=10, choices=FollowUp.choices)
     note = models.CharField(_("catatan"), max_length=500, blank=True)
     submitted_at = models.DateTimeField(auto_now_add=True)
+
+
+def allocation_run_uid() -> str:
+    return secrets.token_hex(12)
+
+
+class AllocationRun(TimeStampedModel):
+    """One computation of the optimal allocation, run in the background: what was asked, how far it got
+    and what it found (the exact and the greedy plan, kept as they were computed)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Menunggu antrean")
+        RUNNING = "running", _("Sedang dihitung")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    class Stage(models.TextChoices):
+        BUILD = "build", _("Menyusun model")
+        SOLVE = "solve", _("Mencari rencana optimal")
+        GREEDY = "greedy", _("Menghitung rencana greedy")
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    uid = models.CharField(max_length=32, unique=True, editable=False, default=allocation_run_uid)
+    agency = models.ForeignKey(
+        "organization.Agency", verbose_name=_("instansi"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("tahun anggaran"))
+    weights = models.JSONField(_("bobot"), default=dict)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("diminta oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(_("tahap"), max_length=8, choices=Stage.choices, blank=True)
+    started_at = models.DateTimeField(_("mulai dihitung"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("selesai dihitung"), null=True, blank=True)
+    result = models.JSONField(_("hasil"), default=dict, blank=True)
+    error = models.TextField(_("galat"), blank=True)
+
+    class Meta:
+        verbose_name = _("perhitungan alokasi optimal")
+        verbose_name_plural = _("perhitungan alokasi optimal")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # The service refuses a second one politely; this closes the race between two requests.
+            models.UniqueConstraint(
+                fields=["agency", "year"],
+                condition=Q(status__in=["queued", "running"]),
+                name="allocation_run_one_active",
+            )
+        ]
+        indexes = [models.Index(fields=["agency", "-created_at"], name="allocation_run_recent")]
+
+    def __str__(self):
+        return f"{self.agency_id}/{self.year} {self.uid} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE

@@ -153,6 +153,7 @@ class Proposal:
     compliant: set[int]  # people brought to the minimum
     still_short: dict[int, str]  # person id -> "budget" | "seats" | "no_event" | "limit"
     optimal: bool = True
+    gap: float | None = None  # the solver's relative gap when stopped by a time limit (0 when proved optimal)
 
 
 def _value_of(
@@ -200,10 +201,24 @@ def _finish(pairs, people, events_list, budget, w, optimal) -> Proposal:
     return Proposal(sorted(pairs), round(value, 6), cost, compliant, short, optimal)
 
 
-def allocate(people: Sequence[Person], events: Sequence[Event], budget: int, w: Weights = Weights()) -> Proposal:
+class SolveTimeout(RuntimeError):
+    """The time limit ran out before the solver found any plan at all."""
+
+
+def allocate(
+    people: Sequence[Person],
+    events: Sequence[Event],
+    budget: int,
+    w: Weights = Weights(),
+    *,
+    time_limit: float | None = None,
+) -> Proposal:
     """The enrolments that maximise weighted gap closure plus the people brought to 20 JP, within the
     budget, the free seats, a ceiling of events per person, no two overlapping events for one person
-    and the PPPK ceiling: solved exactly as a 0/1 integer programme (HiGHS, ``mip_rel_gap=0``)."""
+    and the PPPK ceiling: solved exactly as a 0/1 integer programme (HiGHS, ``mip_rel_gap=0``).
+
+    With ``time_limit`` (seconds) HiGHS stops there and the best plan found so far is returned with
+    ``optimal=False`` and its relative gap to the proven bound; SolveTimeout when it found none by then."""
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import coo_array
@@ -212,7 +227,9 @@ def allocate(people: Sequence[Person], events: Sequence[Event], budget: int, w: 
     pairs = [(p, e) for p in people for e in events if eligible(p, e)]
     short = [p for p in people if p.shortfall > 0 and any(pp is p for pp, _e in pairs)]
     if not pairs:
-        return _finish([], by_id, events, budget, w, True)
+        proposal = _finish([], by_id, events, budget, w, True)
+        proposal.gap = 0.0
+        return proposal
     n_x, n_y = len(pairs), len(short)
     # No cost tie-break in the objective: a term of 1e-9 × rupiah left HiGHS unable to close the gap to 0
     # (bench/learning_allocation.py: time limit at 1,000 × 30 with it, optimal in 0.5 s without).
@@ -256,17 +273,25 @@ def allocate(people: Sequence[Person], events: Sequence[Event], budget: int, w: 
             np.inf,
         )
     a = coo_array((vals, (rows, cols)), shape=(r, n_x + n_y)).tocsr()
+    options = {"mip_rel_gap": 0, "disp": False}
+    if time_limit is not None:
+        options["time_limit"] = float(time_limit)
     res = milp(
         c,
         constraints=LinearConstraint(a, lo, hi),
         integrality=np.ones(n_x + n_y),
         bounds=Bounds(0, 1),
-        options={"mip_rel_gap": 0, "disp": False},
+        options=options,
     )
+    if res.x is None and res.status == 1:  # HiGHS: iteration or time limit reached
+        raise SolveTimeout(f"no plan within the time limit: {res.message}")
     if res.x is None:
         raise RuntimeError(f"the allocation could not be solved: {res.message}")
     chosen = [(pairs[k][0].id, pairs[k][1].id) for k in range(n_x) if res.x[k] > 0.5]
-    return _finish(chosen, by_id, events, budget, w, res.status == 0)
+    proposal = _finish(chosen, by_id, events, budget, w, res.status == 0)
+    # HiGHS reports the gap it closed to; a plan it proved optimal has none left.
+    proposal.gap = 0.0 if proposal.optimal else (None if res.get("mip_gap") is None else float(res.mip_gap))
+    return proposal
 
 
 def allocate_greedy(people: Sequence[Person], events: Sequence[Event], budget: int, w: Weights = Weights()) -> Proposal:

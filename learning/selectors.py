@@ -13,7 +13,15 @@ from django.db.models.functions import Coalesce
 
 from learning import rules
 from learning.choices import AssessmentSource, EnrollmentStatus, FollowUp
-from learning.models import CompetencyAssessment, CompetencyStandard, Enrollment, JpEntry, Program, ProgramCompetency
+from learning.models import (
+    CompetencyAssessment,
+    CompetencyStandard,
+    Enrollment,
+    JpEntry,
+    Program,
+    ProgramCompetency,
+    TrainingBudget,
+)
 from organization.models import Agency, OrgUnit, Province
 from personnel.choices import EmployeeType
 
@@ -209,16 +217,104 @@ def gap_heatmap(employees, group: str) -> dict:
     }
 
 
-def effectiveness(agency_id: int | None = None, year: int | None = None) -> list[dict]:
-    """Per programme and provider: participants, completion rate, mean reaction, mean pre→post gain, and
-    the share of followed-up participants whose behaviour changed."""
-    qs = Enrollment.objects.filter(status__in=[EnrollmentStatus.COMPLETED, EnrollmentStatus.NOT_COMPLETED])
-    if agency_id is not None:
-        qs = qs.filter(event__agency_id=agency_id)
+CLOSED = (EnrollmentStatus.COMPLETED, EnrollmentStatus.NOT_COMPLETED)  # the event is over: cost spent, outcome known
+
+
+def budget_by_agency(agency_ids: list[int] | None, year: int) -> list[dict]:
+    """Per agency with a ceiling or a seat this year (None: every agency): ceiling, committed (enrolled), spent
+    (completed or not) and what is left, as services.budget_position counts them, in two grouped queries."""
+    budgets = TrainingBudget.objects.filter(year=year, unit__isnull=True)
+    seats = Enrollment.objects.filter(event__starts_on__year=year)
+    if agency_ids is not None:
+        budgets = budgets.filter(agency_id__in=agency_ids)
+        seats = seats.filter(event__agency_id__in=agency_ids)
+    ceiling = dict(budgets.values_list("agency_id", "amount"))
+    use = {
+        r["event__agency_id"]: r
+        for r in seats.values("event__agency_id")
+        .annotate(
+            committed=Sum("cost", filter=Q(status=EnrollmentStatus.ENROLLED)),
+            spent=Sum("cost", filter=Q(status__in=CLOSED)),
+        )
+        .order_by()
+    }
+    ids = set(ceiling) | set(use)
+    names = dict(Agency.objects.filter(pk__in=ids).values_list("pk", "name"))
+    out = []
+    for pk in ids:
+        amount = ceiling.get(pk)
+        committed = (use.get(pk) or {}).get("committed") or Decimal(0)
+        spent = (use.get(pk) or {}).get("spent") or Decimal(0)
+        out.append(
+            {
+                "agency_id": pk,
+                "agency": names.get(pk, ""),
+                "amount": amount,
+                "committed": committed,
+                "spent": spent,
+                "available": None if amount is None else amount - committed - spent,
+            }
+        )
+    return sorted(out, key=lambda r: str(r["agency"]))
+
+
+def budget_by_unit(agency_id: int, year: int) -> list[dict]:
+    """The unit ceilings of one agency with what its units' employees hold (services.budget_position per unit)."""
+    budgets = list(
+        TrainingBudget.objects.filter(agency_id=agency_id, year=year, unit__isnull=False)
+        .select_related("unit")
+        .order_by("unit__path")
+    )
+    if not budgets:
+        return []
+    use = {
+        r["employee__current_unit_id"]: r
+        for r in Enrollment.objects.filter(
+            event__agency_id=agency_id,
+            event__starts_on__year=year,
+            employee__current_unit_id__in=[b.unit_id for b in budgets],
+        )
+        .values("employee__current_unit_id")
+        .annotate(
+            committed=Sum("cost", filter=Q(status=EnrollmentStatus.ENROLLED)),
+            spent=Sum("cost", filter=Q(status__in=CLOSED)),
+        )
+        .order_by()
+    }
+    out = []
+    for b in budgets:
+        committed = (use.get(b.unit_id) or {}).get("committed") or Decimal(0)
+        spent = (use.get(b.unit_id) or {}).get("spent") or Decimal(0)
+        out.append(
+            {
+                "unit": b.unit.name,
+                "amount": b.amount,
+                "committed": committed,
+                "spent": spent,
+                "available": b.amount - committed - spent,
+            }
+        )
+    return out
+
+
+def effectiveness(
+    agency_ids: list[int] | None = None, year: int | None = None, *, per_agency: bool = False
+) -> list[dict]:
+    """Per programme and provider (and per agency holding the event, with ``per_agency``): participants,
+    completion rate, mean reaction, mean pre→post gain, and the share of followed-up participants whose
+    behaviour changed; one query for any number of agencies (None: every agency)."""
+    qs = Enrollment.objects.filter(status__in=CLOSED)
+    if agency_ids is not None:
+        qs = qs.filter(event__agency_id__in=agency_ids)
     if year is not None:
         qs = qs.filter(event__ends_on__year=year)
+    group = ["event__program_id", "event__program__title", "event__program__provider"]
+    order = ["event__program__title", "event__program_id"]
+    if per_agency:
+        group = ["event__agency_id", "event__agency__name", *group]
+        order = ["event__agency__name", "event__agency_id", *order]
     rows = (
-        qs.values("event__program_id", "event__program__title", "event__program__provider")
+        qs.values(*group)
         .annotate(
             participants=Count("pk"),
             completed=Count("pk", filter=Q(status=EnrollmentStatus.COMPLETED)),
@@ -235,12 +331,14 @@ def effectiveness(agency_id: int | None = None, year: int | None = None) -> list
             followed=Count("follow_up"),
             changed=Count("follow_up", filter=Q(follow_up__outcome__in=[FollowUp.CHANGED, FollowUp.PARTLY])),
         )
-        .order_by("event__program__title")
+        .order_by(*order)
     )
     out = []
     for r in rows:
+        row = {"agency_id": r["event__agency_id"], "agency": r["event__agency__name"]} if per_agency else {}
         out.append(
-            {
+            row
+            | {
                 "program_id": r["event__program_id"],
                 "program": r["event__program__title"],
                 "provider": r["event__program__provider"],

@@ -3,11 +3,13 @@ record in the same transaction. Money: enrolling commits an event's cost to the 
 event's year, completion (passed or not) spends it; a cancelled seat frees it and the first person on the
 waiting list moves up."""
 
+import dataclasses
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +20,7 @@ from core.params import rule_param
 from learning import rules
 from learning.choices import SEATED, EnrollmentStatus, ExternalStatus, PlanStatus
 from learning.models import (
+    AllocationRun,
     Attendance,
     Competency,
     CompetencyAssessment,
@@ -36,6 +39,8 @@ from learning.models import (
 )
 
 FOLLOW_UP_AFTER = datetime.timedelta(days=90)
+# A run still marked running this long after its time limit lost its worker (killed, redeployed).
+ALLOCATION_ABANDONED_AFTER = datetime.timedelta(minutes=30)
 
 
 def minutes_per_jp(on: datetime.date) -> int:
@@ -822,3 +827,57 @@ def follow_up_submit(
         entry=entry_for(e, "learning.follow_up", agency_id=e.employee.agency_id, after={"outcome": outcome}),
     )
     return row
+
+
+# --- Optimal allocation -----------------------------------------------------------------------------------
+
+
+def _allocation_busy(run: AllocationRun) -> DomainError:
+    return DomainError(
+        _(
+            "Perhitungan alokasi tahun %(year)s untuk instansi ini masih berjalan (%(status)s); "
+            "tunggu hasilnya sebelum meminta yang baru."
+        )
+        % {"year": run.year, "status": run.get_status_display().lower()},
+        code="busy",
+    )
+
+
+@transaction.atomic
+def allocation_run_request(*, actor, agency, year: int, weights: rules.Weights) -> AllocationRun:
+    """Queue the computation of the agency's optimal allocation for a year (a background task)."""
+    _require_hr(actor, agency.pk)
+    now = timezone.now()
+    S = AllocationRun.Status
+    active = list(
+        AllocationRun.objects.select_for_update().filter(agency=agency, year=year, status__in=AllocationRun.ACTIVE)
+    )
+    limit = datetime.timedelta(seconds=settings.LEARNING_ALLOCATION_TIME_LIMIT)
+    for run in active:
+        if run.status == S.RUNNING and run.started_at and run.started_at < now - limit - ALLOCATION_ABANDONED_AFTER:
+            run.status, run.stage, run.finished_at = S.FAILED, "", now
+            run.error = _("Perhitungan terhenti tanpa hasil (proses latar berhenti).")
+            run.save(update_fields=["status", "stage", "finished_at", "error", "updated_at"])
+            audit_log(
+                actor=actor.user,
+                entry=entry_for(run, "learning.allocation_abandon", agency_id=agency.pk, after={"year": year}),
+            )
+        else:
+            raise _allocation_busy(run)
+    try:
+        with transaction.atomic():
+            run = AllocationRun.objects.create(
+                agency=agency, year=year, weights=dataclasses.asdict(weights), requested_by=actor.user
+            )
+    except IntegrityError:  # another request queued one a moment ago
+        raise _allocation_busy(AllocationRun(year=year, status=S.QUEUED)) from None
+    audit_log(
+        actor=actor.user,
+        entry=entry_for(
+            run, "learning.allocation_request", agency_id=agency.pk, after={"year": year, "weights": run.weights}
+        ),
+    )
+    from learning.tasks import solve_allocation
+
+    transaction.on_commit(lambda: solve_allocation.enqueue(run.pk))
+    return run

@@ -2,6 +2,8 @@
 effectiveness) and the optimal allocation over REST, with the same scope as the report pages: agency HR and
 auditors their agency, a regional office its provinces' agencies, the national admin every agency."""
 
+from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
@@ -10,13 +12,20 @@ from rest_framework.response import Response
 
 from accounts.access import get_actor
 from core.errors import DomainError
-from learning import rules, selectors
+from learning import allocation, rules, selectors, services
 from learning.api.common import valid
-from learning.models import JpEntry
-from learning.views.allocation import REASON_TEXT, accept_signed, hr_agency, run_proposal
+from learning.models import AllocationRun, JpEntry
+from learning.views.allocation import (
+    REASON_TEXT,
+    accept_signed,
+    access_allocation_run,
+    describe,
+    hr_agency,
+    run_progress,
+)
 from learning.views.reports import (
     Scope,
-    budget_use,
+    _pct,
     default_group,
     effectiveness_rows,
     report_agencies,
@@ -161,7 +170,10 @@ class LearningReportViewSet(viewsets.GenericViewSet):
     def budget(self, request):
         """Per agency: the year's ceiling, committed, spent and left."""
         scope = report_scope(request)
-        return Response(BudgetUseSerializer(budget_use(scope.agency_ids, scope.year), many=True).data)
+        rows = selectors.budget_by_agency(scope.agency_ids, scope.year)
+        for r in rows:
+            r["pct"] = _pct(r["committed"] + r["spent"], r["amount"])
+        return Response(BudgetUseSerializer(rows, many=True).data)
 
     @extend_schema(parameters=[YEAR, AGENCY], responses=EffectivenessRowSerializer(many=True))
     @action(detail=False)
@@ -174,7 +186,7 @@ class LearningReportViewSet(viewsets.GenericViewSet):
 # ---- optimal allocation -------------------------------------------------------------------------------------------
 
 
-class ProposeQuerySerializer(serializers.Serializer):
+class RunInputSerializer(serializers.Serializer):
     agency = serializers.IntegerField()
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     gap = serializers.FloatField(min_value=0, max_value=1000, default=rules.Weights.gap)
@@ -195,6 +207,9 @@ class PlanSummarySerializer(serializers.Serializer):
     compliant = serializers.IntegerField(help_text="PNS brought to 20 JP")
     still_short = serializers.IntegerField()
     optimal = serializers.BooleanField(help_text="proved optimal (the exact plan)")
+    gap = serializers.FloatField(
+        allow_null=True, help_text="relative gap to the proven bound when the time limit stopped the solver"
+    )
 
 
 class StillShortSerializer(serializers.Serializer):
@@ -213,9 +228,35 @@ class ProposalSerializer(serializers.Serializer):
     greedy = PlanSummarySerializer()
     gain = serializers.FloatField(help_text="exact value minus greedy value")
     gain_pct = serializers.FloatField(allow_null=True)
-    seconds = serializers.FloatField()
+    seconds = serializers.FloatField(help_text="the whole computation: model, exact and greedy plan")
+    solve_seconds = serializers.FloatField(help_text="the exact solve alone")
+    time_limit = serializers.FloatField(help_text="seconds the solver was allowed")
+    fallback = serializers.BooleanField(help_text="no plan within the time limit: the exact plan is the greedy one")
+    stale = serializers.BooleanField(help_text="the data changed since the computation; it can no longer be accepted")
     still_short = StillShortSerializer(many=True)
-    token = serializers.CharField(help_text="signed proposal to accept; empty when there is nothing to enrol")
+    token = serializers.CharField(
+        help_text="signed proposal to accept; empty when there is nothing to enrol or the data changed since"
+    )
+
+
+class RunSerializer(serializers.Serializer):
+    uid = serializers.CharField()
+    url = serializers.CharField(help_text="this run in the API")
+    page = serializers.CharField(help_text="this run on the web")
+    agency = serializers.IntegerField()
+    year = serializers.IntegerField()
+    weights = serializers.DictField()
+    status = serializers.ChoiceField(choices=AllocationRun.Status.choices)
+    status_text = serializers.CharField()
+    stage = serializers.CharField(help_text="build, solve or greedy while running")
+    stage_text = serializers.CharField()
+    requested_by = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    elapsed = serializers.FloatField(help_text="seconds since it started (or was queued), until it finished")
+    error = serializers.CharField(help_text="why it failed")
+    result = ProposalSerializer(allow_null=True, help_text="when done")
 
 
 class AcceptInputSerializer(serializers.Serializer):
@@ -236,39 +277,36 @@ def _summary(plan, employees) -> dict:
         "compliant": len(plan.compliant),
         "still_short": len(plan.still_short),
         "optimal": plan.optimal,
+        "gap": plan.gap,
     }
 
 
-class AllocationViewSet(viewsets.GenericViewSet):
-    """The optimal allocation of an agency's remaining training budget: the agency's HR."""
-
-    filter_backends = []
-    pagination_class = None
-    serializer_class = ProposalSerializer
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("agency", int, required=True),
-            OpenApiParameter("year", int, required=True),
-            OpenApiParameter("gap", float, description="weight per competency level closed"),
-            OpenApiParameter("compliance", float, description="weight per PNS brought to 20 JP"),
-            OpenApiParameter("coaching", float, description="extra share of the gap value under a coaching plan"),
-            OpenApiParameter("max_events", int, description="events per person"),
-        ],
-        responses=ProposalSerializer,
-    )
-    @action(detail=False)
-    def propose(self, request):
-        """The exact 0/1 plan beside the greedy one, who is still short and why, and a signed token to accept."""
-        actor = get_actor(request.user)
-        q = valid(ProposeQuerySerializer, request.query_params)
-        agency = hr_agency(actor, q["agency"])
-        weights = rules.Weights(
-            gap=q["gap"], compliance=q["compliance"], coaching=q["coaching"], max_events=q["max_events"]
-        )
-        result = run_proposal(agency=agency, year=q["year"], weights=weights, user_id=request.user.pk)
+def _run_data(request, run: AllocationRun) -> dict:
+    data = {
+        "uid": run.uid,
+        "url": request.build_absolute_uri(reverse("learning-allocation-run", kwargs={"uid": run.uid})),
+        "page": request.build_absolute_uri(
+            reverse("learning:allocation_run", kwargs={"agency_id": run.agency_id, "uid": run.uid})
+        ),
+        "agency": run.agency_id,
+        "year": run.year,
+        "weights": run.weights,
+        "status": run.status,
+        "status_text": run.get_status_display(),
+        "stage": run.stage,
+        "stage_text": run.get_stage_display() if run.stage else "",
+        "requested_by": str(run.requested_by),
+        "created_at": run.created_at,
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
+        "elapsed": run_progress(run)["elapsed"],
+        "error": run.error,
+        "result": None,
+    }
+    if run.status == AllocationRun.Status.DONE:
+        result = describe(run, user_id=request.user.pk)
         employees = result["employees"]
-        data = {
+        data["result"] = {
             "year": result["year"],
             "budget": result["budget"],
             "exact": _summary(result["exact"], employees),
@@ -276,10 +314,56 @@ class AllocationViewSet(viewsets.GenericViewSet):
             "gain": result["gain"],
             "gain_pct": result["gain_pct"],
             "seconds": result["seconds"],
+            "solve_seconds": result["solve_seconds"],
+            "time_limit": result["time_limit"],
+            "fallback": result["fallback"],
+            "stale": result["stale"],
             "still_short": result["short"],
             "token": result["token"],
         }
-        return Response(ProposalSerializer(data).data)
+    return data
+
+
+class AllocationViewSet(viewsets.GenericViewSet):
+    """The optimal allocation of an agency's remaining training budget: the agency's HR."""
+
+    filter_backends = []
+    pagination_class = None
+    serializer_class = RunSerializer
+
+    @extend_schema(request=RunInputSerializer, responses={201: RunSerializer, 409: RunSerializer})
+    @action(detail=False, methods=["post"])
+    def runs(self, request):
+        """Queue the computation of the exact plan beside the greedy one (a background task with a time
+        limit); poll the run's url for its stage and, when done, its result and a signed token to accept.
+        409 with the run still going when one for the same agency and year is queued or running."""
+        actor = get_actor(request.user)
+        q = valid(RunInputSerializer, request.data)
+        agency = hr_agency(actor, q["agency"])
+        weights = rules.Weights(
+            gap=q["gap"], compliance=q["compliance"], coaching=q["coaching"], max_events=q["max_events"]
+        )
+        try:
+            run = services.allocation_run_request(actor=actor, agency=agency, year=q["year"], weights=weights)
+        except DomainError as exc:
+            busy = allocation.active_run(agency.pk, q["year"]) if exc.code == "busy" else None
+            if busy is None:
+                raise
+            return Response({"detail": exc.message} | _run_data(request, busy), status=status.HTTP_409_CONFLICT)
+        run.refresh_from_db()  # with the in-process task backend it has already run
+        return Response(RunSerializer(_run_data(request, run)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=RunSerializer)
+    @action(detail=False, url_path=r"runs/(?P<uid>[0-9a-f]{24})", url_name="run")
+    def run(self, request, uid: str):
+        """A run: its status and stage while it runs; when done the exact and greedy plans, who is still
+        short and why, and a token to accept (empty once the data has changed since)."""
+        actor = get_actor(request.user)
+        candidate = AllocationRun.objects.filter(uid=uid).values_list("agency_id", flat=True).first()
+        if candidate is None:
+            raise Http404
+        run = access_allocation_run(actor, candidate, uid)
+        return Response(RunSerializer(_run_data(request, run)).data)
 
     @extend_schema(request=AcceptInputSerializer, responses={201: AcceptResultSerializer})
     @action(detail=False, methods=["post"])

@@ -8,6 +8,7 @@ from accounts.access import build_actor
 from learning import services
 from learning.choices import CompetencyKind
 from learning.models import Competency
+from tests.factories import make_employee
 
 
 @pytest.fixture
@@ -65,3 +66,25 @@ def learning_world(world, actors):
     )
     services.budget_set(actor=actors["admin_lpg"], agency=lpg["agency"], year=start.year, amount=Decimal(2_500_000))
     return {"integrity": integrity, "asn": asn, "program": program, "event": event, "lpg": lpg, "year": start.year}
+
+
+@pytest.fixture
+def candidates(learning_world, actors, world):
+    """Three staff members at ASN level 1 for an event with two seats; head and Kabid have no gap."""
+    lw, lpg = learning_world, world["lpg"]
+    people = [lpg["e_staff"]] + [
+        make_employee(lpg["agency"], lpg["staff"], name=f"Staf Alokasi {i}", birth=datetime.date(1992, 1, 1 + i))
+        for i in range(2)
+    ]
+    for p in people:
+        services.assessment_record(
+            actor=actors["admin_lpg"],
+            employee=p,
+            competency=lw["asn"],
+            level=1,
+            source="cact",
+            assessed_on=timezone.localdate(),
+        )
+    lw["people"] = people
+    lw["agency"] = lpg["agency"]
+    return lw

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core.models import AuditRecord
 from learning import services
-from learning.models import Enrollment, JpEntry, TrainingEvent
+from learning.models import AllocationRun, Enrollment, JpEntry, TrainingEvent
 from learning.views.allocation import SALT
 from tests.factories import make_employee
 
@@ -511,15 +511,29 @@ class TestReports:
 
 
 class TestAllocation:
+    @pytest.fixture(autouse=True)
+    def _on_commit(self, django_capture_on_commit_callbacks):
+        self.on_commit = django_capture_on_commit_callbacks
+
     def _propose(self, client, lw, world, **extra):
-        params = {"agency": world["lpg"]["agency"].pk, "year": lw["year"]} | extra
-        return call(client, "get", "/api/learning-allocation/propose/", params).json()
+        """Queue a run (computed on commit by the in-process task backend), then read it."""
+        body = {"agency": world["lpg"]["agency"].pk, "year": lw["year"]} | extra
+        with self.on_commit(execute=True):
+            run = call(
+                client, "post", "/api/learning-allocation/runs/", body, status=201, audit="learning.allocation_request"
+            ).json()
+        assert run["status"] == "queued" and run["result"] is None
+        assert run["url"].endswith(f"/api/learning-allocation/runs/{run['uid']}/")
+        done = call(client, "get", run["url"]).json()
+        assert done["status"] == "done" and done["error"] == ""
+        return done["result"]
 
     def test_propose_and_accept(self, client, login, assessed, world):
         login(world["admin_lpg"])
         p = self._propose(client, assessed, world)
         assert p["exact"]["value"] >= p["greedy"]["value"]
         assert p["exact"]["enrollments"] == [{"employee": world["lpg"]["e_staff"].nip, "event": assessed["event"].pk}]
+        assert p["exact"]["optimal"] and p["exact"]["gap"] == 0 and not p["stale"]
         reasons = {r["employee"]["nip"]: r["reason"] for r in p["still_short"]}
         assert reasons[world["lpg"]["e_head"].nip] == "no_event"
         body = {"agency": world["lpg"]["agency"].pk, "token": p["token"]}
@@ -543,23 +557,13 @@ class TestAllocation:
         assert not Enrollment.objects.exists()
 
     def test_only_the_agencys_hr(self, client, login, assessed, world):
+        body = {"agency": world["lpg"]["agency"].pk, "year": assessed["year"]}
         for who in ("admin_gtlo", "auditor_lpg", "employee_lpg"):
             login(world[who])
-            call(
-                client,
-                "get",
-                "/api/learning-allocation/propose/",
-                {"agency": world["lpg"]["agency"].pk, "year": assessed["year"]},
-                status=404,
-            )
+            call(client, "post", "/api/learning-allocation/runs/", body, status=404)
         login(world["admin_lpg"])
-        call(
-            client,
-            "get",
-            "/api/learning-allocation/propose/",
-            {"agency": world["lpg"]["agency"].pk, "year": assessed["year"], "max_events": 0},
-            status=400,
-        )
+        call(client, "post", "/api/learning-allocation/runs/", body | {"max_events": 0}, status=400)
+        assert not AllocationRun.objects.exists()
 
 
 def test_the_browsable_api_renders(client, login, assessed, world):

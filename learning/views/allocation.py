@@ -1,66 +1,52 @@
-"""The optimal allocation page of an agency's HR: choose the year and the weights, see the exact plan
-(allocation.propose) beside the greedy one with the gain, the solve time and who is still short and why,
-then accept it.
+"""The optimal allocation pages of an agency's HR: choose the year and the weights and ask for a computation
+(a background task, AllocationRun), watch it run, then see the exact plan beside the greedy one with the
+gain, the solve time and who is still short and why, and accept it.
 
 The proposal travels to the accept step signed (django.core.signing) together with a fingerprint of what it
 was computed from — the remaining budget, the free seats, each candidate's JP, gaps and enrolments — so that a
 changed list of pairs is refused as tampered and a proposal overtaken by any enrolment, cancellation or
-budget change since is refused as stale."""
+budget change since is refused as stale. The run page compares the same fingerprint and offers no acceptance
+once the data has moved on."""
 
-import hashlib
-import json
-import time
 from collections import defaultdict
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import get_actor
-from core.errors import DomainError
+from core.errors import DomainError, apply_to_form
 from learning import allocation, rules, services
+from learning.allocation import fingerprint
 from learning.forms_reports import MAX_YEAR, MIN_YEAR, WeightsForm
+from learning.models import AllocationRun, TrainingEvent
 from organization.access import access_agency
 from organization.models import Agency
 
 SALT = "learning.allocation.proposal"
 MAX_AGE = 60 * 60  # seconds a proposal may wait for acceptance
+RECENT_RUNS = 5
 REASON_TEXT = {
     "budget": gettext_lazy("anggaran tidak cukup"),
     "seats": gettext_lazy("kursi angkatan yang sesuai penuh"),
     "no_event": gettext_lazy("tidak ada angkatan yang sesuai"),
     "limit": gettext_lazy("batas 24 JP PPPK"),
 }
+# How far along the bar stands at each step (the solve itself is measured against its time limit).
+STAGE_PCT = {"": 5, "build": 15, "solve": 40, "greedy": 95}
 
 
 # --- the signed proposal -----------------------------------------------------------------------------------
-
-
-def _d(value) -> str:
-    return str(Decimal(value).quantize(rules.HUNDREDTH))
-
-
-def fingerprint(problem: allocation.Problem) -> str:
-    """A digest of everything the optimiser read: equal digests, equal problems."""
-    people = [
-        [p.id, p.employee_type, _d(p.jp_done), sorted(p.levels.items()), p.coaching, sorted(p.excluded)]
-        for p in sorted(problem.people, key=lambda p: p.id)
-    ]
-    events = [
-        [e.id, e.cost, e.seats, _d(e.jp), sorted(e.targets.items()), str(e.starts_on), str(e.ends_on), e.open_to_all]
-        for e in sorted(problem.events, key=lambda e: e.id)
-    ]
-    raw = json.dumps([problem.budget, people, events], separators=(",", ":"))
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def sign_proposal(*, user_id: int, agency_id: int, year: int, pairs, problem: allocation.Problem) -> str:
@@ -98,66 +84,123 @@ def accept_signed(*, actor, agency, token: str, user_id: int) -> tuple[int, list
     return payload["y"], allocation.accept(actor=actor, agency=agency, pairs=pairs, year=payload["y"])
 
 
-# --- the proposal as pages and the API show it ---------------------------------------------------------------
+# --- a run as the pages and the API show it -------------------------------------------------------------------
 
 
-def run_proposal(*, agency, year: int, weights: rules.Weights, user_id: int) -> dict:
-    """Solve, and describe the exact plan, the greedy one, the gain and who is still short and why."""
-    started = time.perf_counter()
-    result = allocation.propose(agency=agency, year=year, weights=weights)
-    seconds = time.perf_counter() - started
-    problem, exact, greedy = result["problem"], result["exact"], result["greedy"]
-    people = {p.id: p for p in problem.people}
-    events = {e.id: e for e in problem.events}
+def duration_text(seconds: float) -> str:
+    if seconds < 1:
+        return _("< 1 dtk")
+    seconds = int(seconds)
+    if seconds < 60:
+        return _("%(s)d dtk") % {"s": seconds}
+    return _("%(m)d mnt %(s)02d dtk") % {"m": seconds // 60, "s": seconds % 60}
+
+
+def run_progress(run: AllocationRun) -> dict:
+    """How long a run has been going and how far along it stands; the solve is measured against its limit."""
+    now = timezone.now()
+    elapsed = ((run.finished_at or now) - (run.started_at or run.created_at)).total_seconds()
+    limit = settings.LEARNING_ALLOCATION_TIME_LIMIT
+    pct = STAGE_PCT.get(run.stage, 5)
+    stage_seconds = None
+    if run.status == AllocationRun.Status.RUNNING and run.stage == AllocationRun.Stage.SOLVE:
+        stage_seconds = max((now - run.updated_at).total_seconds(), 0)  # each stage change touches updated_at
+        pct += int(50 * min(stage_seconds / max(limit, 1), 1))
+    return {
+        "elapsed": elapsed,
+        "elapsed_text": duration_text(elapsed),
+        "pct": pct,
+        "stage_seconds": stage_seconds,
+        "stage_text": None if stage_seconds is None else duration_text(stage_seconds),
+        "time_limit": limit,
+    }
+
+
+def describe(run: AllocationRun, *, user_id: int) -> dict:
+    """A finished run as the page and the API show it: the plans it kept, named from the data as it is now,
+    with a token to accept only while that data is still what the run computed from."""
+    kept = run.result
+    problem = allocation.build(agency=run.agency, year=run.year)
+    stale = fingerprint(problem) != kept["fingerprint"]
+    exact, greedy = allocation.proposal_from(kept["exact"]), allocation.proposal_from(kept["greedy"])
+    employees, rows = dict(problem.employees), dict(problem.event_rows)
+    # Once the data has moved on, someone or some event in the plan may no longer be a candidate: name them anyway.
+    missing = ({p for p, _e in exact.pairs + greedy.pairs} | set(exact.still_short)) - employees.keys()
+    if missing:
+        from personnel.models import Employee
+
+        employees |= {
+            e.pk: e
+            for e in Employee.objects.filter(agency=run.agency, pk__in=missing).select_related(
+                "current_unit", "current_position"
+            )
+        }
+    missing = {e for _p, e in exact.pairs} - rows.keys()
+    if missing:
+        rows |= {
+            ev.pk: ev
+            for ev in TrainingEvent.objects.filter(agency=run.agency, pk__in=missing).select_related("program")
+        }
+    events = kept["events"]
     by_event: dict[int, list] = defaultdict(list)
     got: dict[int, Decimal] = defaultdict(Decimal)
     for pid, eid in exact.pairs:
-        by_event[eid].append(problem.employees[pid])
-        got[pid] += events[eid].jp
-    plan = []
-    for eid, staff in by_event.items():
-        row = problem.event_rows[eid]
-        plan.append(
-            {
-                "event": row,
-                "people": sorted(staff, key=lambda e: e.name),
-                "seats": events[eid].seats,
-                "cost": events[eid].cost * len(staff),
-            }
-        )
+        got[pid] += Decimal(events[str(eid)]["jp"])
+        if pid in employees:
+            by_event[eid].append(employees[pid])
+    plan = [
+        {
+            "event": rows[eid],
+            "people": sorted(staff, key=lambda e: e.name),
+            "seats": events[str(eid)]["seats"],
+            "cost": events[str(eid)]["cost"] * len(staff),
+        }
+        for eid, staff in by_event.items()
+        if eid in rows
+    ]
     plan.sort(key=lambda r: (r["event"].starts_on, r["event"].pk))
     short = []
     for pid, reason in exact.still_short.items():
-        emp, person = problem.employees[pid], people[pid]
+        if pid not in employees:
+            continue
+        numbers = kept["short"][str(pid)]
         short.append(
             {
-                "employee": emp,
+                "employee": employees[pid],
                 "reason": reason,
                 "reason_text": str(REASON_TEXT.get(reason, reason)),
-                "jp": person.jp_done,
-                "shortfall": person.shortfall,
+                "jp": Decimal(numbers["jp"]),
+                "shortfall": Decimal(numbers["shortfall"]),
                 "planned": got.get(pid, Decimal(0)),
             }
         )
     short.sort(key=lambda r: (r["reason"], r["employee"].name))
     gain = round(exact.value - greedy.value, 6)
     return {
-        "year": year,
-        "weights": weights,
-        "budget": problem.budget,
-        "candidates": len(problem.people),
-        "short_before": sum(1 for p in problem.people if p.shortfall > 0),
-        "open_events": len(problem.events),
+        "year": run.year,
+        "weights": rules.Weights(**run.weights),
+        "budget": kept["budget"],
+        "candidates": kept["candidates"],
+        "short_before": kept["short_before"],
+        "open_events": kept["open_events"],
         "exact": exact,
         "greedy": greedy,
         "gain": gain,
         "gain_pct": None if greedy.value <= 0 else round(100 * gain / greedy.value, 1),
-        "seconds": seconds,
+        "seconds": kept["seconds"],
+        "solve_seconds": kept["solve_seconds"],
+        "build_seconds": kept["build_seconds"],
+        "time_limit": kept["time_limit"],
+        "fallback": kept["fallback"],
+        "gap_pct": None if exact.gap is None else round(100 * exact.gap, 2),
+        "stale": stale,
         "plan": plan,
         "short": short,
-        "employees": problem.employees,
-        "token": sign_proposal(user_id=user_id, agency_id=agency.pk, year=year, pairs=exact.pairs, problem=problem)
-        if exact.pairs
+        "employees": employees,
+        "token": sign_proposal(
+            user_id=user_id, agency_id=run.agency_id, year=run.year, pairs=exact.pairs, problem=problem
+        )
+        if exact.pairs and not stale
         else "",
     }
 
@@ -175,10 +218,49 @@ def writable_agencies(actor):
 
 
 def hr_agency(actor, agency_id: int):
+    """The agency if the actor is its HR (or the national admin); 404 otherwise."""
     agency = access_agency(actor, agency_id)
     if not actor.can_write_agency(agency.pk):
         raise Http404
     return agency
+
+
+def access_allocation_run(actor, agency_id: int, uid: str) -> AllocationRun:
+    """One of the agency's runs for its HR; 404 for anyone else and for another agency's run."""
+    agency = hr_agency(actor, agency_id)
+    run = AllocationRun.objects.filter(agency=agency, uid=uid).select_related("requested_by").first()
+    if run is None:
+        raise Http404
+    run.agency = agency
+    return run
+
+
+def recent_runs(agency_id: int) -> list[AllocationRun]:
+    return list(
+        AllocationRun.objects.filter(agency_id=agency_id)
+        .select_related("requested_by")
+        .defer("result", "weights", "error")[:RECENT_RUNS]
+    )
+
+
+def _year(request) -> int:
+    year = timezone.localdate().year
+    if str(request.GET.get("tahun", "")).isdigit():
+        year = min(max(int(request.GET["tahun"]), MIN_YEAR), MAX_YEAR)
+    return year
+
+
+def _render_page(request, agency, form, year: int, *, busy: AllocationRun | None = None):
+    ctx = {
+        "nav": "learning",
+        "agency": agency,
+        "form": form,
+        "year": year,
+        "position": services.budget_position(agency.pk, year),
+        "runs": recent_runs(agency.pk),
+        "busy": busy,
+    }
+    return render(request, "learning/reports/allocation.html", ctx)
 
 
 @login_required
@@ -198,24 +280,63 @@ def allocation_index(request):
 
 
 @login_required
+@require_GET
 def allocation_page(request, agency_id: int):
-    """The weights form; with ``jalankan`` the proposal (htmx swaps in just the result)."""
+    """The weights form, the year's budget and the agency's recent computations."""
     actor = get_actor(request.user)
     agency = hr_agency(actor, agency_id)
-    run = "jalankan" in request.GET
-    year = timezone.localdate().year
-    if str(request.GET.get("tahun", "")).isdigit():
-        year = min(max(int(request.GET["tahun"]), MIN_YEAR), MAX_YEAR)
-    form = WeightsForm(request.GET if run else None, initial={"tahun": year})
-    ctx = {"nav": "learning", "agency": agency, "form": form, "ran": run}
-    if run and form.is_valid():
+    year = _year(request)
+    return _render_page(request, agency, WeightsForm(initial={"tahun": year}), year)
+
+
+@login_required
+@require_POST
+def allocation_run_create(request, agency_id: int):
+    """Queue a computation with the chosen year and weights and go to its page."""
+    actor = get_actor(request.user)
+    agency = hr_agency(actor, agency_id)
+    form = WeightsForm(request.POST)
+    busy = None
+    if form.is_valid():
         year = form.cleaned_data["tahun"]
-        ctx["result"] = run_proposal(agency=agency, year=year, weights=form.weights(), user_id=request.user.pk)
-    ctx["position"] = services.budget_position(agency.pk, year)
-    ctx["year"] = year
-    if request.htmx and run:
-        return render(request, "learning/reports/_allocation_result.html", ctx)
-    return render(request, "learning/reports/allocation.html", ctx)
+        try:
+            run = services.allocation_run_request(actor=actor, agency=agency, year=year, weights=form.weights())
+        except DomainError as exc:
+            apply_to_form(form, exc)
+            if exc.code == "busy":
+                busy = allocation.active_run(agency.pk, year)
+        else:
+            return redirect("learning:allocation_run", agency_id=agency.pk, uid=run.uid)
+    year = form.cleaned_data.get("tahun") or timezone.localdate().year
+    return _render_page(request, agency, form, year, busy=busy)
+
+
+@login_required
+@require_GET
+def allocation_run(request, agency_id: int, uid: str):
+    """One computation: its progress while it runs (htmx polls the status), then its result."""
+    actor = get_actor(request.user)
+    run = access_allocation_run(actor, agency_id, uid)
+    if request.htmx and request.GET.get("poll"):
+        if run.is_active:
+            return render(
+                request, "learning/reports/_allocation_run_status.html", {"run": run, "progress": run_progress(run)}
+            )
+        response = HttpResponse()
+        response["HX-Refresh"] = "true"  # done or failed: the whole page changes
+        return response
+    ctx = {
+        "nav": "learning",
+        "agency": run.agency,
+        "run": run,
+        "weights": rules.Weights(**run.weights),
+        "progress": run_progress(run),
+        "runs": recent_runs(run.agency_id),
+        "year": run.year,
+    }
+    if run.status == AllocationRun.Status.DONE:
+        ctx["result"] = describe(run, user_id=request.user.pk)
+    return render(request, "learning/reports/allocation_run.html", ctx)
 
 
 @login_required

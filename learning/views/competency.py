@@ -22,6 +22,7 @@ from core.errors import DomainError, apply_to_form
 from core.export import export_response, xlsx_response
 from learning import assessment_import as importing
 from learning import selectors, services
+from learning.access import access_person, allowed_sources, direct_reports, reads_registry
 from learning.choices import AssessmentSource, CompetencyKind
 from learning.forms_competency import AssessmentForm, AssessmentImportForm, CompetencyForm
 from learning.models import Competency, CompetencyAssessment, CompetencyStandard
@@ -53,51 +54,11 @@ def shows_refusal(view):
 # --- Scope -------------------------------------------------------------------------------------------
 
 
-def is_direct_supervisor(actor, employee: Employee) -> bool:
-    from personnel.supervision import direct_supervisor
-
-    return actor.employee_id is not None and direct_supervisor(employee).employee_id == actor.employee_id
-
-
-def access_person(actor, nip: str) -> Employee:
-    """The employee whose competencies the actor may see: themselves, a direct report, or anyone in the
-    agencies whose registry the actor reads; 404 otherwise."""
-    employee = (
-        Employee.objects.visible_to(actor)
-        .select_related("agency", "current_position", "current_unit")
-        .filter(nip=nip)
-        .first()
-    )
-    if employee is None:
-        raise Http404
-    if employee.pk == actor.employee_id or actor.can_read_agency(employee.agency_id):
-        return employee
-    if is_direct_supervisor(actor, employee):  # visible_to also lets in indirect reports; this page does not
-        return employee
-    raise Http404
-
-
-def allowed_sources(actor, employee: Employee) -> list[str]:
-    """The sources the actor may record for the employee: HR all, the direct supervisor theirs, the employee self."""
-    if actor.can_write_agency(employee.agency_id):
-        return list(AssessmentSource.values)
-    out = []
-    if is_direct_supervisor(actor, employee):
-        out.append(AssessmentSource.SUPERVISOR)
-    if actor.employee_id == employee.pk:
-        out.append(AssessmentSource.SELF)
-    return out
-
-
 def competencies_for(agency_id: int):
     """The active competencies usable in an agency: the national ones and its own technical ones."""
     return Competency.objects.filter(Q(agency__isnull=True) | Q(agency_id=agency_id), active=True).order_by(
         "kind", "code"
     )
-
-
-def reads_registry(actor) -> bool:
-    return actor.registry_agency_ids is None or bool(actor.registry_agency_ids)
 
 
 def pick_agency(request, actor):
@@ -113,17 +74,6 @@ def pick_agency(request, actor):
     if actor.registry_agency_ids is not None and len(actor.registry_agency_ids) == 1:
         return agencies.first(), agencies
     return None, agencies
-
-
-def direct_reports(actor) -> list[int]:
-    """Ids of the actor's direct reports today (one agency snapshot: a constant number of queries)."""
-    from personnel.supervision import agency_snapshot
-
-    me = Employee.objects.filter(pk=actor.employee_id).values_list("agency_id", flat=True).first()
-    if me is None:
-        return []
-    snap = agency_snapshot(me)
-    return [e for e in snap.definitive if snap.supervisor_of(e).employee_id == actor.employee_id]
 
 
 # --- Dictionary --------------------------------------------------------------------------------------

@@ -15,37 +15,12 @@ from django.utils.translation import gettext as _
 from accounts.access import get_actor
 from core.errors import DomainError, apply_to_form
 from learning import plan_items, services
+from learning.access import access_plan, direct_reports, reads_registry
 from learning.choices import PlanStatus
 from learning.forms_competency import PlanBuildForm, PlanDecideForm, PlanItemForm
 from learning.models import DevelopmentPlan
-from learning.views.competency import NAV, PAGE_SIZE, direct_reports, pick_agency, reads_registry, shows_refusal
+from learning.views.competency import NAV, PAGE_SIZE, pick_agency, shows_refusal
 from personnel.models import Employee
-
-
-def plans_visible_to(actor):
-    """Plans the actor may read: their own, those sent to them as supervisor, and their agencies' (HR, readers)."""
-    if not actor.is_authenticated:
-        return DevelopmentPlan.objects.none()
-    if actor.registry_agency_ids is None:
-        return DevelopmentPlan.objects.all()
-    q = Q(employee__agency_id__in=actor.registry_agency_ids) if actor.registry_agency_ids else Q(pk__in=[])
-    if actor.employee_id is not None:
-        q |= Q(employee_id=actor.employee_id) | Q(supervisor_id=actor.employee_id)
-    return DevelopmentPlan.objects.filter(q)
-
-
-def access_plan(actor, plan_id: int) -> DevelopmentPlan:
-    """The plan if the actor may read it; 404 otherwise (the services check who may change it)."""
-    plan = (
-        plans_visible_to(actor)
-        .select_related("employee", "employee__agency", "employee__current_position", "employee__current_unit")
-        .select_related("supervisor")
-        .filter(pk=plan_id)
-        .first()
-    )
-    if plan is None:
-        raise Http404
-    return plan
 
 
 def pick_year(request) -> int:

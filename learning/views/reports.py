@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import render
@@ -24,9 +24,8 @@ from django.utils.translation import gettext_lazy
 from accounts.access import get_actor
 from core.export import xlsx_response
 from learning import rules, selectors
-from learning.choices import EnrollmentStatus
 from learning.forms_reports import GROUPS, ReportFilterForm
-from learning.models import Enrollment, JpEntry, TrainingBudget
+from learning.models import JpEntry
 from organization.models import Agency
 from personnel.models import Employee
 
@@ -427,91 +426,14 @@ def gaps(request):
 # --- budget --------------------------------------------------------------------------------------------
 
 
-def budget_use(agency_ids: list[int] | None, year: int) -> list[dict]:
-    """Per agency with a ceiling or a seat this year: ceiling, committed (enrolled), spent (completed or
-    not) and what is left, as services.budget_position counts them, in two grouped queries."""
-    budgets = TrainingBudget.objects.filter(year=year, unit__isnull=True)
-    seats = Enrollment.objects.filter(event__starts_on__year=year)
-    if agency_ids is not None:
-        budgets = budgets.filter(agency_id__in=agency_ids)
-        seats = seats.filter(event__agency_id__in=agency_ids)
-    ceiling = dict(budgets.values_list("agency_id", "amount"))
-    use = {
-        r["event__agency_id"]: r
-        for r in seats.values("event__agency_id")
-        .annotate(
-            committed=Sum("cost", filter=Q(status=EnrollmentStatus.ENROLLED)),
-            spent=Sum("cost", filter=Q(status__in=[EnrollmentStatus.COMPLETED, EnrollmentStatus.NOT_COMPLETED])),
-        )
-        .order_by()
-    }
-    ids = set(ceiling) | set(use)
-    names = dict(Agency.objects.filter(pk__in=ids).values_list("pk", "name"))
-    out = []
-    for pk in ids:
-        amount = ceiling.get(pk)
-        committed = (use.get(pk) or {}).get("committed") or Decimal(0)
-        spent = (use.get(pk) or {}).get("spent") or Decimal(0)
-        out.append(
-            {
-                "agency_id": pk,
-                "agency": names.get(pk, ""),
-                "amount": amount,
-                "committed": committed,
-                "spent": spent,
-                "available": None if amount is None else amount - committed - spent,
-                "pct": _pct(committed + spent, amount),
-            }
-        )
-    return sorted(out, key=lambda r: str(r["agency"]))
-
-
-def unit_budget_use(agency_id: int, year: int) -> list[dict]:
-    """The unit ceilings of one agency with what its units' employees hold (services.budget_position per unit)."""
-    budgets = list(
-        TrainingBudget.objects.filter(agency_id=agency_id, year=year, unit__isnull=False)
-        .select_related("unit")
-        .order_by("unit__path")
-    )
-    if not budgets:
-        return []
-    use = {
-        r["employee__current_unit_id"]: r
-        for r in Enrollment.objects.filter(
-            event__agency_id=agency_id,
-            event__starts_on__year=year,
-            employee__current_unit_id__in=[b.unit_id for b in budgets],
-        )
-        .values("employee__current_unit_id")
-        .annotate(
-            committed=Sum("cost", filter=Q(status=EnrollmentStatus.ENROLLED)),
-            spent=Sum("cost", filter=Q(status__in=[EnrollmentStatus.COMPLETED, EnrollmentStatus.NOT_COMPLETED])),
-        )
-        .order_by()
-    }
-    out = []
-    for b in budgets:
-        committed = (use.get(b.unit_id) or {}).get("committed") or Decimal(0)
-        spent = (use.get(b.unit_id) or {}).get("spent") or Decimal(0)
-        out.append(
-            {
-                "unit": b.unit.name,
-                "amount": b.amount,
-                "committed": committed,
-                "spent": spent,
-                "available": b.amount - committed - spent,
-                "pct": _pct(committed + spent, b.amount),
-            }
-        )
-    return out
-
-
 @login_required
 def budget(request):
     """The year's training budget per agency: ceiling, committed, spent, left (and unit ceilings of one agency)."""
     scope = report_scope(request)
-    rows = budget_use(scope.agency_ids, scope.year)
-    units = unit_budget_use(scope.agency.pk, scope.year) if scope.single else []
+    rows = selectors.budget_by_agency(scope.agency_ids, scope.year)
+    units = selectors.budget_by_unit(scope.agency.pk, scope.year) if scope.single else []
+    for r in rows + units:
+        r["pct"] = _pct(r["committed"] + r["spent"], r["amount"])
     if request.GET.get("export") == "xlsx":
         headers = [
             _("Instansi / unit"),
@@ -552,28 +474,10 @@ def budget(request):
 
 
 def effectiveness_rows(scope: Scope) -> list[dict]:
-    """selectors.effectiveness for the scope: every agency at once for the national admin, else per agency
-    that closed an event this year (a regional office's table then names the agency on each row)."""
+    """selectors.effectiveness for the scope in one query: every agency together for the national admin or
+    one agency, else a row per agency and programme (a regional office's table names the agency on each)."""
     ids = scope.agency_ids
-    if ids is None:
-        return selectors.effectiveness(None, scope.year)
-    if len(ids) == 1:
-        return selectors.effectiveness(ids[0], scope.year)
-    active = list(
-        Enrollment.objects.filter(
-            event__agency_id__in=ids,
-            event__ends_on__year=scope.year,
-            status__in=[EnrollmentStatus.COMPLETED, EnrollmentStatus.NOT_COMPLETED],
-        )
-        .values("event__agency_id", "event__agency__name")
-        .annotate(n=Count("pk"))
-        .order_by("event__agency__name")
-    )
-    out = []
-    for a in active:
-        for r in selectors.effectiveness(a["event__agency_id"], scope.year):
-            out.append(r | {"agency": a["event__agency__name"]})
-    return out
+    return selectors.effectiveness(ids, scope.year, per_agency=ids is not None and len(ids) > 1)
 
 
 @login_required

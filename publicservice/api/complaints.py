@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from accounts.access import get_actor
 from core.errors import DomainError
 from publicservice import services
+from publicservice.access import access_complaint, officer_scope, sees_attachments, sees_identity
 from publicservice.models import (
     OPEN_STATUSES,
     Complaint,
@@ -23,14 +24,7 @@ from publicservice.models import (
     Confidentiality,
     ServiceUnit,
 )
-from publicservice.views.officer import (
-    Clock,
-    access_complaint,
-    officer_scope,
-    sees_attachments,
-    sees_identity,
-    with_due,
-)
+from publicservice.views.officer import Clock, with_due
 
 CODE = "[A-Za-z0-9]+"
 

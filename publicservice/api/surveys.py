@@ -13,8 +13,8 @@ from rest_framework.response import Response
 
 from accounts.access import get_actor
 from publicservice import rules, services
+from publicservice.access import officer_scope
 from publicservice.models import ServiceUnit, SurveyCampaign, SurveyPoint
-from publicservice.views.officer import officer_scope
 
 
 class ServiceUnitSerializer(serializers.ModelSerializer):
