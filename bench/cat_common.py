@@ -87,6 +87,25 @@ def setup_django(name: str) -> dict:
     return env
 
 
+@contextlib.contextmanager
+def django_on(url: str):
+    """This process's Django connection pointed at ``url`` for the block (the crash test's private cluster
+    holds a copy of the bench database under the same name), so the app's own checks run against it."""
+    import environ
+    from django.db import connection
+
+    saved = dict(connection.settings_dict)
+    target = environ.Env.db_url_config(url.replace("postgresql://", "postgres://"))
+    connection.close()
+    connection.settings_dict.update({k: target[k] for k in ("NAME", "USER", "PASSWORD", "HOST", "PORT")})
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(saved)
+
+
 def raise_nofile() -> None:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
@@ -178,7 +197,8 @@ def seed_participants(
 
     ``logged_in``: each already has a device and the token ``/cat/api/masuk/`` would have given it (signed
     with the same key as the app server's), so thousands need not log in one by one before a burst;
-    ``started``: the exam is running as ``participant_start`` leaves it (deadline, the session's chain head).
+    ``started``: the exam is running as ``participant_start`` leaves it (deadline; each participant's answer
+    chain starts at the model's default head).
     """
     import datetime
 
@@ -188,7 +208,7 @@ def seed_participants(
 
     from core.bulk import build, bulk_insert
     from exams import rules
-    from exams.models import ExamRoom, ExamSession, ExamSite, Participant, SessionChainHead, SheetItem
+    from exams.models import ExamRoom, ExamSession, ExamSite, Participant, SheetItem
     from exams.operations import pin_digest
     from exams.views.delivery import TOKEN_SALT
 
@@ -249,8 +269,6 @@ def seed_participants(
         seats.append(Seat(pk, number, pin, session.pk, sheet, token=token))
     bulk_insert(Participant, people)
     bulk_insert(SheetItem, items, batch_size=20000)
-    if started:
-        SessionChainHead.objects.bulk_create(SessionChainHead(session=s) for s in sessions)
     return seats
 
 

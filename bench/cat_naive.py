@@ -1,23 +1,19 @@
 """Bench-only baselines served next to the real CAT endpoints (never part of the app): the URLconf that
-bench/cat_settings.py gives the app server, the naive views the real ones are compared with, and a
-prototype of back-pressure for the exam-start burst.
+bench/cat_settings.py gives the app server, the naive views the real ones are compared with, prototypes
+of a leaner start and question read, and a prototype of back-pressure for the exam-start burst.
 
 - ``/bench/ping/``: a JSON answer through the whole middleware stack, no query (the framework's floor).
 - ``/bench/naive/jawab/``: the answer save written the first way that comes to mind with the ORM: model
-  instances fetched and saved whole, the option looked up as a row, the chain head read and saved as an
-  instance. Same guarantees as ``exams.services.answer_save`` (participant row lock, seq order, chained
+  instances fetched and saved whole, the option looked up as a row, the participant (the head of their
+  answer chain) saved whole. Same guarantees as ``exams.services.answer_save`` (participant row lock, seq order, chained
   event, stored before the acknowledgement), so only the way it is written differs.
 - ``/bench/naive/mulai/``: a start that draws the participant's sheet at start time through the ORM,
   one ``SheetItem.objects.create`` per question, reading the bank per request (what the real start
   avoids by drawing sheets at check-in from a per-process pool).
 - ``/bench/naive/papan/<key>/``: the board rebuilt on every request (no one-second cache).
-- ``/bench/proto/jawab/``: a prototype of a leaner ``answer_save`` (``lean_answer_save`` below, a copy):
-  the same checks, lock order, upsert and hash chain, in raw SQL with four statements instead of six or
-  seven ORM ones, the chain link appended by one statement (SHA-256 of the same JSON, in PostgreSQL) so
-  the session's chain head is locked for one statement and the commit only.
 - ``/bench/proto/mulai/`` and ``/bench/proto/soal/<n>/``: prototypes of a leaner start and question fetch:
-  the first start is one statement (the participant's clock set and the session's chain head created
-  in one ``UPDATE … RETURNING`` with a CTE; the answers are read only on a resume), and a question is one
+  the first start is one statement (the participant's clock set in one ``UPDATE … RETURNING`` joined
+  with the session; the answers are read only on a resume), and a question is one
   indexed read plus a per-process copy of the question's text (versions never change), not a cache
   round trip. Refusals fall through to the real views, so only the hot path is prototyped.
 - ``StartGate``: at most ``CAT_BENCH_GATE`` start requests in flight on this host; the others are answered
@@ -39,7 +35,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from config.urls import urlpatterns as app_urlpatterns
-from core.errors import DomainError
 from exams import board as live
 from exams import rules
 from exams.models import (
@@ -49,11 +44,10 @@ from exams.models import (
     Option,
     Participant,
     Question,
-    SessionChainHead,
     SheetItem,
 )
 from exams.services import _event_hash
-from exams.views.delivery import _body, _claims, _error, _remaining_ms, _unauthorized
+from exams.views.delivery import _claims, _remaining_ms
 
 
 def ping(request):
@@ -88,7 +82,6 @@ def naive_answer(request):
         if applied:
             answer.option, answer.doubtful, answer.seq, answer.saved_at = option, bool(data.get("doubtful")), seq, now
             answer.save()
-            head = SessionChainHead.objects.select_for_update().filter(session=p.session).first()
             event = AnswerEvent(
                 session=p.session,
                 participant=p,
@@ -96,12 +89,12 @@ def naive_answer(request):
                 option_id=option_id,
                 seq=seq,
                 at=now,
-                prev_hash=head.last_hash,
+                prev_hash=p.last_hash,
             )
-            event.hash = _event_hash(head.last_hash, p.pk, position, option_id, seq, now)
+            event.hash = _event_hash(p.last_hash, p.pk, position, option_id, seq, now)
             event.save()
-            head.last_hash = event.hash
-            head.save()
+            p.last_hash = event.hash
+            p.save()
     remaining = max(0, int((p.deadline - now).total_seconds() * 1000))
     return JsonResponse({"position": position, "seq": answer.seq, "applied": applied, "remaining_ms": remaining})
 
@@ -134,7 +127,6 @@ def naive_start(request):
             p.started_at = now
             p.deadline = now + datetime.timedelta(minutes=blueprint.minutes_for(visually_impaired=p.visually_impaired))
             p.save()
-            SessionChainHead.objects.get_or_create(session=p.session)
         answers = {
             str(a.position): {"option": a.option_id, "doubtful": a.doubtful, "seq": a.seq}
             for a in Answer.objects.filter(participant=p)
@@ -153,102 +145,6 @@ def naive_start(request):
     )
 
 
-_PARTICIPANT = (
-    "SELECT p.session_id, p.device_token, p.deadline, p.finished_at, s.id IS NOT NULL,"
-    " (%s::bigint IS NULL OR s.option_order @> to_jsonb(%s::bigint))"
-    " FROM exams_participant p LEFT JOIN exams_sheetitem s ON s.participant_id = p.id AND s.position = %s"
-    " WHERE p.id = %s FOR UPDATE OF p"
-)
-_UPSERT = (
-    "INSERT INTO exams_answer (participant_id, position, option_id, doubtful, seq, saved_at)"
-    " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (participant_id, position) DO UPDATE"
-    " SET option_id = excluded.option_id, doubtful = excluded.doubtful, seq = excluded.seq, saved_at = excluded.saved_at"
-    " WHERE exams_answer.seq < excluded.seq RETURNING seq"
-)
-# The chain link as exams.services._event_hash makes it: SHA-256 of
-# json.dumps([prev, participant, position, option, seq, when], separators=(",", ":")); Python passes
-# everything after the previous hash, PostgreSQL prepends the head it has just locked.
-_CHAIN = (
-    "WITH h AS (SELECT session_id, last_hash FROM exams_sessionchainhead WHERE session_id = %(s)s FOR UPDATE),"
-    " e AS (INSERT INTO exams_answerevent (session_id, participant_id, position, option_id, seq, at, prev_hash, hash)"
-    " SELECT session_id, %(p)s, %(pos)s, %(opt)s, %(seq)s, %(at)s, last_hash,"
-    " encode(sha256(convert_to('[\"' || last_hash || '\",' || %(tail)s, 'UTF8')), 'hex') FROM h RETURNING hash)"
-    " UPDATE exams_sessionchainhead SET last_hash = e.hash FROM e WHERE session_id = %(s)s"
-)
-
-
-def lean_answer_save(*, participant_id, device_token, position, option_id, seq, doubtful=False, now=None) -> dict:
-    """A copy of exams.services.answer_save with the same semantics in four raw statements."""
-    now = now or timezone.now()
-    with transaction.atomic(), connection.cursor() as cur:
-        cur.execute(_PARTICIPANT, [option_id, option_id, position, participant_id])
-        row = cur.fetchone()
-        if row is None:
-            raise DomainError("Peserta tidak dikenal.", code="unknown")
-        session_id, device, deadline, finished_at, on_sheet, option_ok = row
-        if device != device_token:
-            raise DomainError("Ujian ini sedang dibuka di perangkat lain.", code="device")
-        if finished_at or deadline is None or now > deadline:
-            raise DomainError("Waktu ujian sudah habis.", code="time")
-        if not on_sheet or not option_ok:
-            raise DomainError("Jawaban tidak sesuai soal.", code="invalid")
-        cur.execute(_UPSERT, [participant_id, position, option_id, doubtful, seq, now])
-        row = cur.fetchone()
-        applied = row is not None
-        if not applied:
-            cur.execute(
-                "SELECT seq FROM exams_answer WHERE participant_id = %s AND position = %s", [participant_id, position]
-            )
-            row = cur.fetchone()
-        stored = row[0]
-        if applied:
-            when = now.astimezone(datetime.UTC).isoformat()
-            tail = f"{participant_id},{position},{json.dumps(option_id)},{seq},{json.dumps(when)}]"
-            cur.execute(
-                _CHAIN,
-                {
-                    "s": session_id,
-                    "p": participant_id,
-                    "pos": position,
-                    "opt": option_id,
-                    "seq": seq,
-                    "at": now,
-                    "tail": tail,
-                },
-            )
-    return {"position": position, "seq": stored, "applied": applied, "deadline": deadline}
-
-
-@csrf_exempt
-@require_POST
-def proto_answer(request):
-    claims = _claims(request)
-    if claims is None:
-        return _unauthorized()
-    data = _body(request)
-    try:
-        position, seq = int(data["position"]), int(data["seq"])
-        option = data.get("option")
-        option = int(option) if option is not None else None
-    except (KeyError, TypeError, ValueError):
-        return JsonResponse({"error": "invalid"}, status=400)
-    now = timezone.now()
-    try:
-        ack = lean_answer_save(
-            participant_id=claims[0],
-            device_token=claims[1],
-            position=position,
-            option_id=option,
-            seq=seq,
-            doubtful=bool(data.get("doubtful")),
-            now=now,
-        )
-    except DomainError as exc:
-        return _error(exc)
-    ack["remaining_ms"] = _remaining_ms(ack.pop("deadline"), now)
-    return JsonResponse(ack)
-
-
 _GRID: dict[str, list[str]] = {}
 _START = (
     "WITH u AS (UPDATE exams_participant p SET started_at = COALESCE(p.started_at, %(now)s),"
@@ -258,9 +154,7 @@ _START = (
     " AND p.finished_at IS NULL AND s.opened_at <= %(now)s AND s.blueprint = %(bp)s"
     " AND (p.started_at IS NOT NULL OR EXISTS (SELECT 1 FROM exams_sheetitem i WHERE i.participant_id = p.id))"
     " RETURNING p.number, p.name, s.code, p.session_id, p.deadline, p.visually_impaired,"
-    " p.started_at = %(now)s AS first),"
-    " h AS (INSERT INTO exams_sessionchainhead (session_id, last_hash) SELECT session_id, %(genesis)s FROM u"
-    " WHERE u.first ON CONFLICT DO NOTHING)"
+    " p.started_at = %(now)s AS first)"
     " SELECT * FROM u"
 )
 
@@ -269,7 +163,6 @@ _START = (
 @require_POST
 def proto_start(request):
     """The real start's hot path in one statement (plus the answers on a resume); anything else: the real view."""
-    from exams.services import GENESIS
     from exams.views.delivery import api_start
 
     claims = _claims(request)
@@ -287,7 +180,6 @@ def proto_start(request):
                 "bp": blueprint.code,
                 "normal": blueprint.minutes,
                 "long": blueprint.minutes_visually_impaired,
-                "genesis": GENESIS,
             },
         )
         row = cur.fetchone()
@@ -401,7 +293,6 @@ urlpatterns = [
     path("bench/ping/", ping),
     path("bench/naive/jawab/", naive_answer),
     path("bench/naive/mulai/", naive_start),
-    path("bench/proto/jawab/", proto_answer),
     path("bench/proto/mulai/", proto_start),
     path("bench/proto/soal/<int:position>/", proto_question),
     path("bench/naive/papan/<str:key>/", naive_board),

@@ -157,7 +157,6 @@ def reset(seats, drop_sheets=()) -> None:
     with connection.cursor() as cur:
         cur.execute("UPDATE exams_participant SET started_at = NULL, deadline = NULL WHERE id = ANY(%s)", [pks])
         cur.execute("UPDATE exams_examsession SET opened_at = NULL WHERE id = ANY(%s)", [sessions])
-        cur.execute("DELETE FROM exams_sessionchainhead WHERE session_id = ANY(%s)", [sessions])
         if drop_sheets:
             cur.execute("DELETE FROM exams_sheetitem WHERE participant_id = ANY(%s)", [[s.pk for s in drop_sheets]])
         cur.execute("VACUUM ANALYZE exams_participant")

@@ -1,5 +1,6 @@
 """The CAT: question bank, sessions and participants, each participant's sheet, durable answers with a
-sequence number (an older save never overwrites a newer one), and a hash-chained log of answer events."""
+sequence number (an older save never overwrites a newer one), and a log of answer events hash-chained per
+participant."""
 
 import secrets
 
@@ -9,6 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+
+GENESIS = "0" * 64  # the ``prev_hash`` of a participant's first answer event
 
 
 class Question(TimeStampedModel):
@@ -144,6 +147,8 @@ class Participant(TimeStampedModel):
     tiu = models.PositiveSmallIntegerField(null=True, blank=True)
     tkp = models.PositiveSmallIntegerField(null=True, blank=True)
     receipt = models.CharField(max_length=64, blank=True)
+    # The head of the participant's own answer chain: written under the row lock every save already holds.
+    last_hash = models.CharField(max_length=64, default=GENESIS)
 
     class Meta:
         verbose_name = _("peserta")
@@ -187,7 +192,8 @@ class Answer(models.Model):
 
 
 class AnswerEvent(models.Model):
-    """Append-only, hash-chained per session: every accepted save, so a score can be recomputed and checked."""
+    """Append-only, hash-chained per participant (``prev_hash`` is the participant's previous event):
+    every accepted save, so a score can be recomputed and checked."""
 
     session = models.ForeignKey(ExamSession, on_delete=models.PROTECT, related_name="events")
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="events")
@@ -240,8 +246,3 @@ class ExamIncident(models.Model):
                 condition=models.Q(ended_at__gt=models.F("started_at")), name="incident_ends_after_start"
             )
         ]
-
-
-class SessionChainHead(models.Model):
-    session = models.OneToOneField(ExamSession, on_delete=models.CASCADE, primary_key=True, related_name="chain_head")
-    last_hash = models.CharField(max_length=64, default="0" * 64)

@@ -1,9 +1,11 @@
-"""The published answer log of a session: every answer event with its hash link and, at the end, the
-chain head and every participant's score and receipt. Once a session is over anyone may download it;
-`manage.py exam_verify SESSION --log FILE` then proves that neither the log nor any score changed after
-publication, by re-walking the chain and recomputing every score from the logged answers."""
+"""The published answer log of a session: every answer event with its hash link and, at the end, every
+participant's chain head, the root over those heads and every finished participant's score and receipt.
+Once a session is over anyone may download it; `manage.py exam_verify SESSION --log FILE` then proves that
+neither the log nor any score changed after publication, by re-walking each participant's chain and
+recomputing every score from the logged answers."""
 
 import datetime
+import hashlib
 import json
 from collections.abc import Iterable, Iterator
 
@@ -16,9 +18,17 @@ def session_closed(session: ExamSession) -> bool:
     return not Participant.objects.filter(session=session, finished_at__isnull=True).exists()
 
 
+def heads_root(heads: dict[str, str]) -> str:
+    """SHA-256 of the heads as canonical JSON (sorted by participant number): one digest for the session."""
+    return hashlib.sha256(json.dumps(heads, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
 def log_lines(session: ExamSession) -> Iterator[str]:
-    """The session's log as JSON lines, oldest event first, the head and scores last."""
-    numbers = dict(Participant.objects.filter(session=session).values_list("pk", "number"))
+    """The session's log as JSON lines, oldest event first, the participants' heads, their root and the
+    scores last."""
+    numbers, heads = {}, {}
+    for pk, number, head in Participant.objects.filter(session=session).values_list("pk", "number", "last_hash"):
+        numbers[pk], heads[number] = number, head
     for e in AnswerEvent.objects.filter(session=session).order_by("id").iterator(chunk_size=5000):
         yield (
             json.dumps(
@@ -37,46 +47,52 @@ def log_lines(session: ExamSession) -> Iterator[str]:
             )
             + "\n"
         )
-    head = getattr(session, "chain_head", None)
     scores = [
         {"number": n, "twk": a, "tiu": b, "tkp": c, "receipt": r}
         for n, a, b, c, r in Participant.objects.filter(session=session, finished_at__isnull=False)
         .order_by("number")
         .values_list("number", "twk", "tiu", "tkp", "receipt")
     ]
-    yield (
-        json.dumps({"session": session.code, "head": head.last_hash if head else services.GENESIS, "scores": scores})
-        + "\n"
-    )
+    heads = dict(sorted(heads.items()))
+    yield json.dumps({"session": session.code, "heads": heads, "root": heads_root(heads), "scores": scores}) + "\n"
 
 
 def verify_log(session: ExamSession, lines: Iterable[str]) -> list[str]:
     """Check a published log against itself and against the database: the first problems, in order."""
     problems: list[str] = []
-    prev, events, tail = services.GENESIS, [], None
+    current = {p.number: p for p in Participant.objects.filter(session=session)}
+    prev: dict[str, str] = {}  # participant number -> the hash of their last event so far
+    events, tail = [], None
     for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         row = json.loads(line)
-        if "head" in row:
+        if "heads" in row:
             tail = row
             break
         at = datetime.datetime.fromisoformat(row["at"])
-        expected = services._event_hash(prev, row["participant"], row["position"], row["option"], row["seq"], at)
-        if row["prev"] != prev or row["hash"] != expected:
+        before = prev.get(row["number"], services.GENESIS)
+        expected = services._event_hash(before, row["participant"], row["position"], row["option"], row["seq"], at)
+        if row["prev"] != before or row["hash"] != expected:
             problems.append(f"line {n}: the published chain is broken")
-        prev = row["hash"]
+        owner = current.get(row["number"])
+        if owner is None or owner.pk != row["participant"]:
+            problems.append(f"line {n}: the event's participant is not participant {row['number']} of the session")
+        prev[row["number"]] = row["hash"]
         events.append(row)
     if tail is None:
-        return problems + ["the file has no head line: it was cut short"]
-    if tail["head"] != prev:
-        problems.append("the published head does not close the published chain")
+        return problems + ["the file has no heads line: it was cut short"]
+    heads = tail["heads"]
+    for number in sorted(heads.keys() | prev.keys()):
+        if heads.get(number) != prev.get(number, services.GENESIS):
+            problems.append(f"participant {number}: the published head does not close the published chain")
+    if heads_root(heads) != tail["root"]:
+        problems.append("the published root does not follow from the published heads")
     stored = list(AnswerEvent.objects.filter(session=session).order_by("id").values_list("id", "hash"))
     published = [(e["event"], e["hash"]) for e in events]
     if stored != published:
         first = next((i for i, (a, b) in enumerate(zip(stored, published)) if a != b), min(len(stored), len(published)))
         problems.append(f"the database log differs from the published one from event #{first + 1} on")
-    current = {p.number: p for p in Participant.objects.filter(session=session)}
     for s in tail["scores"]:
         p = current.get(s["number"])
         if p is None:

@@ -2,6 +2,7 @@
 answer, score or receipt changed after publication."""
 
 import io
+import json
 
 import pytest
 from django.core.management import call_command
@@ -10,7 +11,7 @@ from django.urls import reverse
 
 from exams import operations, services
 from exams.models import AnswerEvent, Participant, SheetItem
-from exams.publication import log_lines, verify_log
+from exams.publication import heads_root, log_lines, verify_log
 
 pytestmark = pytest.mark.django_db
 
@@ -44,8 +45,8 @@ def test_an_untouched_log_verifies(sat, tmp_path):
 
 def test_a_score_changed_after_publication_is_caught(sat):
     text = published(sat)
-    p = sat["people"][0]
-    Participant.objects.filter(pk=p.pk).update(tkp=(p.tkp or 0) + 5 if p.tkp is not None else 5)
+    p = Participant.objects.get(pk=sat["people"][0].pk)  # the fixture's copy predates the scoring
+    Participant.objects.filter(pk=p.pk).update(tkp=p.tkp + 5)
     problems = verify_log(sat["session"], io.StringIO(text))
     assert any("changed after publication" in x for x in problems)
 
@@ -96,19 +97,69 @@ def test_the_log_is_downloadable_only_after_everyone_finished(cat, sat, client):
 
 
 def test_a_session_checked_while_saves_commit_is_not_reported_as_cut(sat, monkeypatch):
-    """The head is read first: an event committed between the two reads is after the head, not missing."""
-    from exams.models import SessionChainHead
+    """The heads are read first: an event committed between the two reads is after its head, not missing."""
+    p = Participant.objects.filter(session=sat["session"]).first()
+    Participant.objects.filter(pk=p.pk).update(finished_at=None)
+    real = AnswerEvent.objects.filter
 
-    real = SessionChainHead.objects.filter
-
-    def head_then_commit(*args, **kwargs):
-        qs = real(*args, **kwargs)
-        head = list(qs.values_list("last_hash", flat=True))
-        p = Participant.objects.filter(session=sat["session"]).first()
-        Participant.objects.filter(pk=p.pk).update(finished_at=None)
+    def commit_then_events(*args, **kwargs):
         opts = SheetItem.objects.get(participant=p, position=5).option_order
         services.answer_save(participant_id=p.pk, device_token="d", position=5, option_id=opts[2], seq=99)
-        return type("Q", (), {"values_list": lambda self, *a, **k: type("R", (), {"first": lambda self: head[0]})()})()
+        monkeypatch.setattr(AnswerEvent.objects, "filter", real)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(SessionChainHead.objects, "filter", head_then_commit)
+    monkeypatch.setattr(AnswerEvent.objects, "filter", commit_then_events)
     assert services.verify_session(sat["session"].pk) == []
+    assert AnswerEvent.objects.filter(participant=p, seq=99).exists()  # the save did land in between
+    assert services.verify_session(sat["session"].pk) == []
+
+
+def test_the_last_line_holds_every_participants_head_and_their_root(sat):
+    tail = json.loads(published(sat).splitlines()[-1])
+    people = Participant.objects.filter(session=sat["session"]).order_by("number")
+    assert tail["heads"] == {p.number: p.last_hash for p in people} and len(tail["heads"]) == 2
+    assert tail["root"] == heads_root(tail["heads"]) and [s["number"] for s in tail["scores"]] == list(tail["heads"])
+
+
+def test_the_removed_last_event_of_one_participant_is_caught(sat):
+    text = published(sat)
+    p = sat["people"][1]
+    last = AnswerEvent.objects.filter(participant=p).order_by("-id").first()
+    lines = [line for line in text.splitlines(keepends=True) if f'"event":{last.pk},' not in line]
+    problems = verify_log(sat["session"], io.StringIO("".join(lines)))
+    assert f"participant {p.number}: the published head does not close the published chain" in problems
+    last.delete()
+    assert any("differs from the published one" in x for x in verify_log(sat["session"], io.StringIO(text)))
+    assert services.verify_session(sat["session"].pk) == [
+        f"participant {p.number}: the log ends before its head: events were removed"
+    ]
+
+
+def test_an_event_moved_to_another_participant_in_the_file_is_caught(sat):
+    a, b = sat["people"][:2]
+    lines = published(sat).splitlines(keepends=True)
+    n, row = next((n, json.loads(x)) for n, x in enumerate(lines) if json.loads(x).get("participant") == a.pk)
+    row.update(participant=b.pk, number=b.number)
+    lines[n] = json.dumps(row, separators=(",", ":")) + "\n"
+    problems = verify_log(sat["session"], io.StringIO("".join(lines)))
+    assert problems and problems[0] == f"line {n + 1}: the published chain is broken"
+    row.update(participant=a.pk)  # only the number changed: the hash still holds, the owner does not
+    lines[n] = json.dumps(row, separators=(",", ":")) + "\n"
+    problems = verify_log(sat["session"], io.StringIO("".join(lines)))
+    assert f"line {n + 1}: the event's participant is not participant {b.number} of the session" in problems
+
+
+def test_a_forged_head_or_root_is_caught(sat):
+    lines = published(sat).splitlines(keepends=True)
+    tail = json.loads(lines[-1])
+    number = next(iter(tail["heads"]))
+    tail["heads"][number] = "f" * 64
+    forged = lines[:-1] + [json.dumps(tail) + "\n"]
+    problems = verify_log(sat["session"], io.StringIO("".join(forged)))
+    assert f"participant {number}: the published head does not close the published chain" in problems
+    assert "the published root does not follow from the published heads" in problems
+    tail["root"] = heads_root(tail["heads"])
+    forged = lines[:-1] + [json.dumps(tail) + "\n"]
+    assert verify_log(sat["session"], io.StringIO("".join(forged))) == [
+        f"participant {number}: the published head does not close the published chain"
+    ]

@@ -7,8 +7,9 @@ from exams.services import verify_receipt, verify_session
 
 class Command(BaseCommand):
     help = (
-        "Verify a session's hash-chained answer log and every finished participant's receipt and score; "
-        "with --log, also a published log file against the database; with --receipt, one participant's receipt."
+        "Verify each participant's hash-chained answer log in a session and every finished participant's "
+        "receipt and score; with --log, also a published log file against the database; with --receipt, "
+        "one participant's receipt."
     )
 
     def add_arguments(self, parser):
