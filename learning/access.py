@@ -1,11 +1,14 @@
 """The choke points of the learning app: whose competencies the actor may see and record, which development
-plans they may read, and the scope helpers the competency and plan pages share."""
+plans they may read, which training events HR manages, whose learning done elsewhere they verify, which
+agencies and employees the actor's reports cover, and the scope helpers the pages share."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
 from learning.choices import AssessmentSource
-from learning.models import DevelopmentPlan
+from learning.models import Competency, DevelopmentPlan, ExternalLearning, TrainingEvent
+from organization.models import Agency
 from personnel.models import Employee
 
 # --- Scope -------------------------------------------------------------------------------------------
@@ -94,3 +97,72 @@ def access_plan(actor, plan_id: int) -> DevelopmentPlan:
     if plan is None:
         raise Http404
     return plan
+
+
+# --- Catalogue and enrolment -------------------------------------------------------------------------
+
+
+def require_hr(actor) -> None:
+    """Pages for the agency's HR: 403 for anyone without the role."""
+    if not actor.can_write_registry:
+        raise PermissionDenied
+
+
+def access_event(actor, event_id: int) -> TrainingEvent:
+    """An event to manage: 403 without the HR role, 404 when it belongs to another agency."""
+    require_hr(actor)
+    event = TrainingEvent.objects.select_related("program", "agency").filter(pk=event_id).first()
+    if event is None or not actor.can_write_agency(event.agency_id):
+        raise Http404
+    return event
+
+
+def competencies_visible_to(actor):
+    """National competencies and the technical ones of the actor's agencies."""
+    qs = Competency.objects.filter(active=True)
+    if actor.write_agency_ids is not None:
+        qs = qs.filter(Q(agency__isnull=True) | Q(agency_id__in=actor.write_agency_ids))
+    return qs.order_by("kind", "code")
+
+
+def external_learning_visible_to(actor):
+    """Learning done elsewhere that the actor verifies: their agencies' (every agency's for the national admin)."""
+    qs = ExternalLearning.objects.all()
+    if actor.write_agency_ids is not None:
+        qs = qs.filter(employee__agency_id__in=actor.write_agency_ids)
+    return qs
+
+
+# --- Reports -----------------------------------------------------------------------------------------
+
+
+def report_agencies(actor) -> list[Agency]:
+    """The agencies whose registry the actor reads; 404 for someone who reads none."""
+    if actor.registry_agency_ids is not None and not actor.registry_agency_ids:
+        raise Http404
+    return list(Agency.objects.registry_visible_to(actor).only("id", "name", "code").order_by("name"))
+
+
+def resolve_agency(agencies: list[Agency], wanted) -> Agency | None:
+    """The agency asked for (404 outside the scope), the only one in scope, or None for all of them."""
+    if wanted not in (None, ""):
+        agency = next((a for a in agencies if str(a.pk) == str(wanted)), None)
+        if agency is None:
+            raise Http404
+        return agency
+    return agencies[0] if len(agencies) == 1 else None
+
+
+def report_agency_ids(actor, agencies: list[Agency], agency: Agency | None) -> list[int] | None:
+    """The agencies a report covers; None for every agency (the national admin with none chosen)."""
+    if agency is not None:
+        return [agency.pk]
+    if actor.registry_agency_ids is None:
+        return None
+    return [a.pk for a in agencies]
+
+
+def report_employees(actor, agency_ids: list[int] | None):
+    """Active employees of the reported agencies, through the registry's own choke point."""
+    qs = Employee.objects.visible_to(actor).active()
+    return qs if agency_ids is None else qs.filter(agency_id__in=agency_ids)

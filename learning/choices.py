@@ -47,6 +47,8 @@ class EnrollmentStatus(models.TextChoices):
 
 # Statuses that hold a seat and commit budget.
 SEATED = (EnrollmentStatus.ENROLLED, EnrollmentStatus.COMPLETED, EnrollmentStatus.NOT_COMPLETED)
+# Statuses of a finished enrolment: the event is over, its cost spent, its outcome known.
+CLOSED_STATUSES = (EnrollmentStatus.COMPLETED, EnrollmentStatus.NOT_COMPLETED)
 
 
 class ExternalStatus(models.TextChoices):

@@ -12,7 +12,7 @@ from django.db.models import Avg, Count, F, FilteredRelation, Q, Sum
 from django.db.models.functions import Coalesce
 
 from learning import rules
-from learning.choices import AssessmentSource, EnrollmentStatus, FollowUp
+from learning.choices import CLOSED_STATUSES, AssessmentSource, EnrollmentStatus, FollowUp
 from learning.models import (
     CompetencyAssessment,
     CompetencyStandard,
@@ -217,9 +217,6 @@ def gap_heatmap(employees, group: str) -> dict:
     }
 
 
-CLOSED = (EnrollmentStatus.COMPLETED, EnrollmentStatus.NOT_COMPLETED)  # the event is over: cost spent, outcome known
-
-
 def budget_by_agency(agency_ids: list[int] | None, year: int) -> list[dict]:
     """Per agency with a ceiling or a seat this year (None: every agency): ceiling, committed (enrolled), spent
     (completed or not) and what is left, as services.budget_position counts them, in two grouped queries."""
@@ -234,7 +231,7 @@ def budget_by_agency(agency_ids: list[int] | None, year: int) -> list[dict]:
         for r in seats.values("event__agency_id")
         .annotate(
             committed=Sum("cost", filter=Q(status=EnrollmentStatus.ENROLLED)),
-            spent=Sum("cost", filter=Q(status__in=CLOSED)),
+            spent=Sum("cost", filter=Q(status__in=CLOSED_STATUSES)),
         )
         .order_by()
     }
@@ -277,7 +274,7 @@ def budget_by_unit(agency_id: int, year: int) -> list[dict]:
         .values("employee__current_unit_id")
         .annotate(
             committed=Sum("cost", filter=Q(status=EnrollmentStatus.ENROLLED)),
-            spent=Sum("cost", filter=Q(status__in=CLOSED)),
+            spent=Sum("cost", filter=Q(status__in=CLOSED_STATUSES)),
         )
         .order_by()
     }
@@ -303,7 +300,7 @@ def effectiveness(
     """Per programme and provider (and per agency holding the event, with ``per_agency``): participants,
     completion rate, mean reaction, mean pre→post gain, and the share of followed-up participants whose
     behaviour changed; one query for any number of agencies (None: every agency)."""
-    qs = Enrollment.objects.filter(status__in=CLOSED)
+    qs = Enrollment.objects.filter(status__in=CLOSED_STATUSES)
     if agency_ids is not None:
         qs = qs.filter(event__agency_id__in=agency_ids)
     if year is not None:

@@ -18,7 +18,7 @@ from core.audit import audit_log, entry_for, snapshot
 from core.errors import DomainError
 from core.params import rule_param
 from learning import rules
-from learning.choices import SEATED, EnrollmentStatus, ExternalStatus, PlanStatus
+from learning.choices import CLOSED_STATUSES, SEATED, EnrollmentStatus, ExternalStatus, PlanStatus
 from learning.models import (
     AllocationRun,
     Attendance,
@@ -392,9 +392,7 @@ def budget_position(agency_id: int, year: int, unit_id: int | None = None) -> di
     if unit_id is not None:
         seats = seats.filter(employee__current_unit_id=unit_id)
     committed = seats.filter(status=EnrollmentStatus.ENROLLED).aggregate(s=Sum("cost"))["s"] or Decimal(0)
-    spent = seats.filter(status__in=[EnrollmentStatus.COMPLETED, EnrollmentStatus.NOT_COMPLETED]).aggregate(
-        s=Sum("cost")
-    )["s"] or Decimal(0)
+    spent = seats.filter(status__in=CLOSED_STATUSES).aggregate(s=Sum("cost"))["s"] or Decimal(0)
     return {
         "amount": budget,
         "committed": committed,
@@ -774,7 +772,7 @@ def reaction_submit(
     e = Enrollment.objects.select_related("employee").get(pk=enrollment.pk)
     if actor.employee_id != e.employee_id:
         raise PermissionDenied(_("Hanya peserta yang mengisi evaluasi ini."))
-    if e.status not in (EnrollmentStatus.COMPLETED, EnrollmentStatus.NOT_COMPLETED):
+    if e.status not in CLOSED_STATUSES:
         raise DomainError(_("Evaluasi diisi setelah pelatihan selesai."), code="state")
     if ReactionSurvey.objects.filter(enrollment=e).exists():
         raise DomainError(_("Evaluasi sudah diisi."), code="duplicate")

@@ -1,5 +1,6 @@
 """The choke points of the public-service app: which complaints an officer handles or responds to, one
-report by its tracking code, and what of it they see.
+report by its tracking code, and what of it they see; and which action plans (rencana tindak lanjut) they
+read and follow up.
 
 Who sees what (the same rules as ``services.can_handle`` / ``services.can_respond``):
 
@@ -13,12 +14,15 @@ Anything else answers 404, exactly like a report that does not exist.
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.access import Actor
 from accounts.choices import Role
-from publicservice.models import Complaint, ComplaintStatus, Confidentiality
+from publicservice.action_plans import may_manage, may_read, survey_agencies
+from publicservice.models import ActionPlan, Complaint, ComplaintStatus, Confidentiality
 
 # What the staff of a unit see: reports forwarded to it, followed up, answered, closed.
 RESPONDER_STATUSES = (
@@ -109,3 +113,29 @@ def sees_attachments(scope: OfficerScope, c: Complaint) -> bool:
     """Unit staff see the evidence of a report unless the reporter asked to stay anonymous (a photo or a
     scan may name them)."""
     return scope.handles(c) or c.confidentiality != Confidentiality.ANONYMOUS
+
+
+# --- Action plans ------------------------------------------------------------------------------------------
+
+
+def plans_visible_to(actor):
+    """Action plans the actor may read: those of the agencies whose surveys they read, and their own."""
+    scope = survey_agencies(actor)
+    qs = ActionPlan.objects.all()
+    if scope is None:
+        return qs
+    mine = Q(owner_id=actor.employee_id) if actor.employee_id else Q(pk__in=[])
+    return qs.filter(Q(unit__agency_id__in=scope) | mine)
+
+
+def access_plan(actor, plan_id: int, *, for_write: bool = False) -> ActionPlan:
+    """The action plan if the actor may read it (or is its owner); 404 otherwise."""
+    plan = ActionPlan.objects.select_related("unit__agency", "campaign", "owner").filter(pk=plan_id).first()
+    if plan is None:
+        raise Http404
+    owner = actor.employee_id is not None and plan.owner_id == actor.employee_id
+    if not (owner or may_read(actor, plan.unit.agency_id)):
+        raise Http404
+    if for_write and not (owner or may_manage(actor, plan.unit.agency_id)):
+        raise PermissionDenied(_("Anda tidak menangani rencana tindak lanjut ini."))
+    return plan

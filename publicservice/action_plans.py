@@ -86,19 +86,6 @@ def access_campaign(actor, campaign_id: int, *, for_write: bool = False) -> Surv
     return campaign
 
 
-def access_plan(actor, plan_id: int, *, for_write: bool = False) -> ActionPlan:
-    """The action plan if the actor may read it (or is its owner); 404 otherwise."""
-    plan = ActionPlan.objects.select_related("unit__agency", "campaign", "owner").filter(pk=plan_id).first()
-    if plan is None:
-        raise Http404
-    owner = actor.employee_id is not None and plan.owner_id == actor.employee_id
-    if not (owner or may_read(actor, plan.unit.agency_id)):
-        raise Http404
-    if for_write and not (owner or may_manage(actor, plan.unit.agency_id)):
-        raise PermissionDenied(_("Anda tidak menangani rencana tindak lanjut ini."))
-    return plan
-
-
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied(_("Anda tidak mengelola survei unit ini."))
@@ -334,15 +321,3 @@ def action_plan_done(*, actor, plan: ActionPlan, result: str, today: datetime.da
         result[:300],
     )
     return p
-
-
-def plans_visible_to(actor):
-    """Action plans the actor may read: those of the agencies whose surveys they read, and their own."""
-    from django.db.models import Q
-
-    scope = survey_agencies(actor)
-    qs = ActionPlan.objects.all()
-    if scope is None:
-        return qs
-    mine = Q(owner_id=actor.employee_id) if actor.employee_id else Q(pk__in=[])
-    return qs.filter(Q(unit__agency_id__in=scope) | mine)

@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -44,6 +45,10 @@ def page(live_server):
         pg.base = live_server.url
         yield pg
         browser.close()
+        # A query the test makes between Playwright calls (log_in reads the TOTP device) can leave its own
+        # connection open (Playwright's sync API switches greenlets; Django keeps a connection per context):
+        # close it, or it outlives the test and PostgreSQL refuses to drop the test database at the end.
+        connections.close_all()
 
 
 def log_in(page, user, password="Kata-Sandi-Uji-123"):

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from accounts.access import get_actor
 from core.errors import DomainError
 from learning import allocation, rules, selectors, services
+from learning.access import report_agencies, resolve_agency
 from learning.api.common import valid
 from learning.models import AllocationRun, JpEntry
 from learning.views.allocation import (
@@ -23,14 +24,7 @@ from learning.views.allocation import (
     hr_agency,
     run_progress,
 )
-from learning.views.reports import (
-    Scope,
-    _pct,
-    default_group,
-    effectiveness_rows,
-    report_agencies,
-    resolve_agency,
-)
+from learning.views.reports import Scope, _pct, default_group, effectiveness_rows
 from performance.api.common import EmployeeRefSerializer
 
 GROUPS = ("unit", "agency", "region")

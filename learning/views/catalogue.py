@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404
@@ -18,8 +17,9 @@ from accounts.access import get_actor
 from core.errors import DomainError, apply_to_form
 from learning import forms_catalogue as f
 from learning import services
-from learning.choices import SEATED, EnrollmentStatus
-from learning.models import Competency, Enrollment, Program, ProgramCompetency, TrainingBudget, TrainingEvent
+from learning.access import competencies_visible_to, require_hr
+from learning.choices import CLOSED_STATUSES, SEATED, EnrollmentStatus
+from learning.models import Competency, Enrollment, Program, ProgramCompetency, TrainingBudget
 from organization.models import Agency, OrgUnit
 from personnel.models import Employee
 
@@ -30,26 +30,11 @@ def today():
     return timezone.localdate()
 
 
-def require_hr(actor) -> None:
-    """Pages for the agency's HR: 403 for anyone without the role."""
-    if not actor.can_write_registry:
-        raise PermissionDenied
-
-
 def hr_agencies(actor):
     """The agencies whose HR the actor is (every agency for the national admin)."""
     if actor.write_agency_ids is None:
         return Agency.objects.order_by("name")
     return Agency.objects.filter(pk__in=actor.write_agency_ids).order_by("name")
-
-
-def access_event(actor, event_id: int) -> TrainingEvent:
-    """An event to manage: 403 without the HR role, 404 when it belongs to another agency."""
-    require_hr(actor)
-    event = TrainingEvent.objects.select_related("program", "agency").filter(pk=event_id).first()
-    if event is None or not actor.can_write_agency(event.agency_id):
-        raise Http404
-    return event
 
 
 def with_seats(events):
@@ -58,14 +43,6 @@ def with_seats(events):
         seats_used=Count("enrollments", filter=Q(enrollments__status__in=SEATED)),
         waiting=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.WAITLISTED)),
     )
-
-
-def competencies_for(actor):
-    """National competencies and the technical ones of the actor's agencies."""
-    qs = Competency.objects.filter(active=True)
-    if actor.write_agency_ids is not None:
-        qs = qs.filter(Q(agency__isnull=True) | Q(agency_id__in=actor.write_agency_ids))
-    return qs.order_by("kind", "code")
 
 
 # --- Catalogue -------------------------------------------------------------------------------------
@@ -121,7 +98,7 @@ def program_create(request):
     """HR adds a programme: JP, modality, provider, cost, and the competencies and levels it develops."""
     actor = get_actor(request.user)
     require_hr(actor)
-    competencies = list(competencies_for(actor))
+    competencies = list(competencies_visible_to(actor))
     form = f.ProgramForm(request.POST or None, competencies=competencies)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -242,7 +219,7 @@ def _unit_positions(agency_id: int, year: int, budgets) -> list[dict]:
         .values("employee__current_unit_id")
         .annotate(
             committed=Sum("cost", filter=Q(status=EnrollmentStatus.ENROLLED)),
-            spent=Sum("cost", filter=Q(status__in=[EnrollmentStatus.COMPLETED, EnrollmentStatus.NOT_COMPLETED])),
+            spent=Sum("cost", filter=Q(status__in=CLOSED_STATUSES)),
         )
         .order_by()
     }

@@ -22,9 +22,10 @@ from accounts.access import get_actor
 from core.errors import DomainError, apply_to_form
 from learning import forms_catalogue as f
 from learning import rules, selectors, services
+from learning.access import access_event, external_learning_visible_to, require_hr
 from learning.choices import SEATED, EnrollmentStatus, ExternalStatus
 from learning.models import Attendance, Enrollment, ExternalLearning, JpEntry, TrainingEvent
-from learning.views.catalogue import access_event, require_hr, today, with_seats
+from learning.views.catalogue import today, with_seats
 from personnel.access import access_employee
 from personnel.models import Employee
 
@@ -530,19 +531,12 @@ def approvals(request):
 # --- HR: learning done elsewhere ----------------------------------------------------------------------
 
 
-def _external_scope(actor):
-    qs = ExternalLearning.objects.all()
-    if actor.write_agency_ids is not None:
-        qs = qs.filter(employee__agency_id__in=actor.write_agency_ids)
-    return qs
-
-
 @login_required
 def external_queue(request):
     """HR: learning done elsewhere waiting for verification (evidence, accept, or reject with a reason)."""
     actor = get_actor(request.user)
     require_hr(actor)
-    scope = _external_scope(actor)
+    scope = external_learning_visible_to(actor)
     if request.method == "POST":
         form = f.VerifyForm(request.POST)
         if not form.is_valid():

@@ -13,12 +13,10 @@ from django.utils.translation import gettext as _
 from accounts.access import get_actor
 from core.errors import DomainError, apply_to_form
 from learning import services
-from learning.choices import EnrollmentStatus
+from learning.choices import CLOSED_STATUSES, EnrollmentStatus
 from learning.forms_reports import FollowUpForm, ReactionForm
 from learning.models import Enrollment
 from personnel.supervision import agency_snapshot
-
-CLOSED = (EnrollmentStatus.COMPLETED, EnrollmentStatus.NOT_COMPLETED)
 
 
 def _subordinates_enrolments(actor):
@@ -56,7 +54,7 @@ def home(request):
     if actor.employee_id is None:
         raise Http404
     own = list(
-        Enrollment.objects.filter(employee_id=actor.employee_id, status__in=CLOSED)
+        Enrollment.objects.filter(employee_id=actor.employee_id, status__in=CLOSED_STATUSES)
         .select_related("event__program", "reaction")
         .order_by("-event__ends_on", "-pk")
     )

@@ -15,7 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,10 +23,10 @@ from django.utils.translation import gettext_lazy
 from accounts.access import get_actor
 from core.export import xlsx_response
 from learning import rules, selectors
+from learning.access import report_agencies, report_agency_ids, report_employees, resolve_agency
 from learning.forms_reports import GROUPS, ReportFilterForm
 from learning.models import JpEntry
 from organization.models import Agency
-from personnel.models import Employee
 
 PAGE = 100  # rows per page of the per-employee lists; the export has them all
 CHART_ROWS = 30  # bars in a chart; the table and the export have every row
@@ -56,7 +55,8 @@ def today() -> datetime.date:
 
 @dataclass
 class Scope:
-    """The actor, the agencies they may report on, the one chosen (if any), the year and the grouping."""
+    """The actor, the agencies they may report on, the one chosen (if any), the year and the grouping (what
+    that covers is decided in ``learning.access``)."""
 
     actor: object
     agencies: list
@@ -69,11 +69,7 @@ class Scope:
     @property
     def agency_ids(self) -> list[int] | None:
         """The agencies reported on; None for every agency (the national admin with none chosen)."""
-        if self.agency is not None:
-            return [self.agency.pk]
-        if self.actor.registry_agency_ids is None:
-            return None
-        return [a.pk for a in self.agencies]
+        return report_agency_ids(self.actor, self.agencies, self.agency)
 
     @property
     def single(self) -> bool:
@@ -81,29 +77,10 @@ class Scope:
 
     def employees(self):
         """Active employees of the reported agencies, through the registry's own choke point."""
-        qs = Employee.objects.visible_to(self.actor).active()
-        ids = self.agency_ids
-        return qs if ids is None else qs.filter(agency_id__in=ids)
+        return report_employees(self.actor, self.agency_ids)
 
     def query(self, **extra) -> str:
         return urlencode({k: v for k, v in (self.params | extra).items() if v not in (None, "")})
-
-
-def report_agencies(actor) -> list[Agency]:
-    """The agencies whose registry the actor reads; 404 for someone who reads none."""
-    if actor.registry_agency_ids is not None and not actor.registry_agency_ids:
-        raise Http404
-    return list(Agency.objects.registry_visible_to(actor).only("id", "name", "code").order_by("name"))
-
-
-def resolve_agency(agencies: list[Agency], wanted) -> Agency | None:
-    """The agency asked for (404 outside the scope), the only one in scope, or None for all of them."""
-    if wanted not in (None, ""):
-        agency = next((a for a in agencies if str(a.pk) == str(wanted)), None)
-        if agency is None:
-            raise Http404
-        return agency
-    return agencies[0] if len(agencies) == 1 else None
 
 
 def default_group(agency: Agency | None, groups) -> str | None:

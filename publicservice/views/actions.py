@@ -18,6 +18,7 @@ from core.models import AuditRecord
 from organization.models import Agency
 from publicservice import action_plans as ap
 from publicservice import feedback, rules
+from publicservice.access import access_plan, plans_visible_to
 from publicservice.forms_survey import ActionPlanForm, DoneForm, ProgressForm
 from publicservice.models import ActionPlan
 
@@ -31,7 +32,7 @@ def action_list(request):
     unit and status; overdue ones are marked."""
     actor = get_actor(request.user)
     today = timezone.localdate()
-    qs = ap.plans_visible_to(actor).select_related("unit__agency", "owner", "campaign")
+    qs = plans_visible_to(actor).select_related("unit__agency", "owner", "campaign")
     agency_id, unit_id = request.GET.get("instansi", ""), request.GET.get("unit", "")
     status = request.GET.get("status", "open")
     if agency_id.isdigit():
@@ -133,7 +134,7 @@ def action_create(request):
 @login_required
 def action_detail(request, plan_id: int):
     actor = get_actor(request.user)
-    plan = ap.access_plan(actor, plan_id)
+    plan = access_plan(actor, plan_id)
     history = AuditRecord.objects.filter(object_type="publicservice.actionplan", object_id=str(plan.pk)).order_by(
         "created_at", "id"
     )
@@ -158,7 +159,7 @@ def action_detail(request, plan_id: int):
 def action_update(request, plan_id: int, op: str):
     """Report progress (``progress``) or close with the result (``done``)."""
     actor = get_actor(request.user)
-    plan = ap.access_plan(actor, plan_id, for_write=True)
+    plan = access_plan(actor, plan_id, for_write=True)
     if op not in ("progress", "done"):
         raise Http404
     form = (ProgressForm if op == "progress" else DoneForm)(request.POST)
