@@ -1,5 +1,6 @@
 """Click through the pages people use, in Debian's Chromium driven by Playwright."""
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -32,23 +33,34 @@ ARGS = [
 SHOTS = Path(os.environ.get("PAMONG_SCREENSHOTS", "/tmp/pamong-screens"))
 
 
-@pytest.fixture
-def page(live_server):
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
+@contextlib.contextmanager
+def chromium_browser():
+    """Debian's Chromium under Playwright's sync API (the caller allows Django's async-unsafe calls).
+
+    On the way out it also closes the database connections: a query the test makes between Playwright
+    calls (log_in reads the TOTP device) can leave a connection of its own open (Playwright's sync API
+    switches greenlets; Django keeps a connection per context), which would outlive the test and keep
+    PostgreSQL from dropping the test database at the end of the run."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+            connections.close_all()
+
+
+@pytest.fixture
+def page(live_server):
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
+    with chromium_browser() as browser:
         ctx = browser.new_context(locale="id-ID", viewport={"width": 1366, "height": 900})
         pg = ctx.new_page()
         pg.set_default_timeout(15000)
         pg.base = live_server.url
         yield pg
-        browser.close()
-        # A query the test makes between Playwright calls (log_in reads the TOTP device) can leave its own
-        # connection open (Playwright's sync API switches greenlets; Django keeps a connection per context):
-        # close it, or it outlives the test and PostgreSQL refuses to drop the test database at the end.
-        connections.close_all()
 
 
 def log_in(page, user, password="Kata-Sandi-Uji-123"):

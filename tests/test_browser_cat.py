@@ -21,7 +21,7 @@ from exams.models import Answer, AnswerEvent, ExamSession, Option, Participant, 
 from exams.services import verify_receipt
 from exams.tests.conftest import cat, fresh_cache  # noqa: F401 - shared fixtures
 from recruitment.tests.conftest import period  # noqa: F401 - shared fixture
-from tests.test_browser import ARGS, CHROMIUM, SHOTS
+from tests.test_browser import CHROMIUM, SHOTS, chromium_browser
 
 pytestmark = [
     pytest.mark.browser,
@@ -39,10 +39,7 @@ OTHER_DEVICE = "Ujian ini sedang dibuka di perangkat lain."
 def open_page(live_server, monkeypatch):
     """Open a page in a context of its own (its own localStorage, as another computer would have)."""
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    with chromium_browser() as browser:
 
         def _open(path: str = "/cat/", *, init_script: str | None = None):
             ctx = browser.new_context(locale="id-ID", viewport={"width": 1366, "height": 900})
@@ -54,7 +51,6 @@ def open_page(live_server, monkeypatch):
             return page
 
         yield _open
-        browser.close()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from core.models import AuditRecord
 from publicservice.models import Complaint, ComplaintEvent, ComplaintStatus
 from publicservice.tests.conftest import fresh_cache, ps  # noqa: F401 - shared fixtures
-from tests.test_browser import ARGS, CHROMIUM, SHOTS
+from tests.test_browser import CHROMIUM, SHOTS, chromium_browser
 
 pytestmark = [
     pytest.mark.browser,
@@ -32,10 +32,7 @@ def chromium(live_server, monkeypatch, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     # Lighter work and no wait, so the test is quick; antispam's own tests cover the real thresholds.
     settings.PUBLICSERVICE_ANTISPAM = {"POW_BITS": 10, "MIN_SECONDS": 0}
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    with chromium_browser() as browser:
 
         def new_page():
             page = browser.new_context(locale="id-ID", viewport={"width": 1366, "height": 900}).new_page()
@@ -44,7 +41,6 @@ def chromium(live_server, monkeypatch, settings, tmp_path):
             return page
 
         yield new_page
-        browser.close()
 
 
 def log_in(page, user, password="Kata-Sandi-Uji-123"):

@@ -14,7 +14,7 @@ from learning import services
 from learning.choices import AssessmentSource, EnrollmentStatus, PlanStatus
 from learning.models import Attendance, DevelopmentPlan, Enrollment, JpEntry, TrainingEvent
 from learning.tests.conftest import actors, learning_world  # noqa: F401 - shared fixtures
-from tests.test_browser import ARGS, CHROMIUM, SHOTS, log_in
+from tests.test_browser import CHROMIUM, SHOTS, chromium_browser, log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -32,10 +32,7 @@ UNKNOWN_CODE = "FFFF0000FFFF"
 def open_as(live_server, monkeypatch):
     """Open a page in a browser context of its own, logged in as the user given (or nobody)."""
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    with chromium_browser() as browser:
 
         def _open(user=None):
             ctx = browser.new_context(locale="id-ID", viewport={"width": 1366, "height": 900})
@@ -47,7 +44,6 @@ def open_as(live_server, monkeypatch):
             return page
 
         yield _open
-        browser.close()
 
 
 @pytest.fixture

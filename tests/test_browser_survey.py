@@ -13,7 +13,7 @@ from django.utils import timezone
 from publicservice import rules
 from publicservice.models import SurveyCampaign, SurveyPoint, SurveyResponse
 from publicservice.tests.conftest import fresh_cache, ps  # noqa: F401 - shared fixtures
-from tests.test_browser import ARGS, CHROMIUM, SHOTS
+from tests.test_browser import CHROMIUM, SHOTS, chromium_browser
 
 pytestmark = [
     pytest.mark.browser,
@@ -28,16 +28,12 @@ PHONE = {"width": 360, "height": 740}  # a common small Android screen
 @pytest.fixture
 def phone(live_server, monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    with chromium_browser() as browser:
         ctx = browser.new_context(locale="id-ID", viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
         page = ctx.new_page()
         page.set_default_timeout(15000)
         page.base = live_server.url
         yield page
-        browser.close()
 
 
 @pytest.fixture
