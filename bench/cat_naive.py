@@ -1,6 +1,6 @@
 """Bench-only baselines served next to the real CAT endpoints (never part of the app): the URLconf that
-bench/cat_settings.py gives the app server, the naive views the real ones are compared with, prototypes
-of a leaner start and question read, and a prototype of back-pressure for the exam-start burst.
+bench/cat_settings.py gives the app server, the naive views the real ones are compared with, and prototypes
+of a leaner start and question read (the start gate it once prototyped is exams.gate.StartGate).
 
 - ``/bench/ping/``: a JSON answer through the whole middleware stack, no query (the framework's floor).
 - ``/bench/naive/jawab/``: the answer save written the first way that comes to mind with the ORM: model
@@ -16,14 +16,10 @@ of a leaner start and question read, and a prototype of back-pressure for the ex
   with the session; the answers are read only on a resume), and a question is one
   indexed read plus a per-process copy of the question's text (versions never change), not a cache
   round trip. Refusals fall through to the real views, so only the hot path is prototyped.
-- ``StartGate``: at most ``CAT_BENCH_GATE`` start requests in flight on this host; the others are answered
-  429 at once with a ``Retry-After`` drawn from 5–15 s, before any session, database or cache work.
 """
 
 import datetime
-import fcntl
 import json
-import os
 import random
 
 from django.db import connection, transaction
@@ -258,35 +254,6 @@ def proto_question(request, position: int):
 def naive_board(request, key: str):
     session = get_object_or_404(ExamSession.objects.select_related("room__site", "period"), public_key=key)
     return JsonResponse(live.board_rows(session))
-
-
-class StartGate:
-    """Prototype back-pressure: a start request takes one of CAPACITY slots (an exclusive ``flock`` on one
-    of CAPACITY files, so a killed worker's slot is freed by the kernel at once) or gets 429 at once."""
-
-    PATHS = ("/cat/api/mulai/",)
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.capacity = int(os.environ.get("CAT_BENCH_GATE", "0"))
-        folder = os.environ.get("CAT_BENCH_GATE_DIR", "/dev/shm")
-        self.files = [open(os.path.join(folder, f"pamong-cat-gate-{i}"), "a") for i in range(self.capacity)]  # noqa: SIM115
-
-    def __call__(self, request):
-        if request.path_info not in self.PATHS:
-            return self.get_response(request)
-        for f in random.sample(self.files, len(self.files)):
-            try:
-                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                continue
-            try:
-                return self.get_response(request)
-            finally:
-                fcntl.flock(f, fcntl.LOCK_UN)
-        response = JsonResponse({"error": "busy", "message": "Server sibuk, mencoba lagi."}, status=429)
-        response["Retry-After"] = str(random.randint(5, 15))  # spread the comebacks; the page should honour it
-        return response
 
 
 urlpatterns = [

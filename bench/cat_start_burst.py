@@ -17,9 +17,9 @@ gunicorn runs as deployed (``-w 2×cores+1``, sync workers) on a free port. Then
    the ORM, one row per question, the bank read per request), stopped after ``--naive-cap`` seconds.
 3. **Overload**: ``overload ×`` as many participants released at once while the savers save (one save per
    ``--interval`` s each, in a process of their own): the start burst's outcome and the savers' latency
-   before and during the burst; first as the app is, then with the prototype start gate of
-   bench/cat_naive.py (``--gate`` start requests in flight, the rest 429 with ``Retry-After`` 5–15 s, which the
-   simulated pages honour: a change cat.js would need), then with the gate and the saves served by a pool
+   before and during the burst; first as the app is, then with the app's start gate
+   (exams.gate.StartGate, ``--gate`` start requests in flight, the rest 429 with ``Retry-After`` 5–15 s, which the
+   simulated pages honour, as cat.js does), then with the gate and the saves served by a pool
    of workers of their own (what a reverse proxy routing ``/cat/api/jawab/`` to a second upstream gives).
 
 Nothing here is a test: it prints figures.
@@ -53,7 +53,7 @@ def main():
     ap.add_argument("--cap", type=float, default=60.0, help="seconds after which a burst is cut off")
     ap.add_argument("--naive-cap", type=float, default=45.0)
     ap.add_argument(
-        "--gate", type=int, default=0, help="start requests in flight under the prototype gate (0: workers − 1)"
+        "--gate", type=int, default=0, help="start requests in flight under the start gate (0: workers − 1)"
     )
     ap.add_argument("--save-workers", type=int, default=2, help="workers of the saves' own pool (last variant)")
     ap.add_argument("--workers", type=int, default=cc.WORKERS)
@@ -104,7 +104,7 @@ def main():
         )
         variants = (
             ("as is (no back-pressure)", 0, 0),
-            ("prototype start gate, Retry-After 5–15 s honoured", args.gate or args.workers - 1, 0),
+            ("start gate, Retry-After 5–15 s honoured", args.gate or args.workers - 1, 0),
             (
                 f"start gate + saves on a pool of their own ({args.save_workers} of the {args.workers} workers)",
                 args.gate or args.workers - args.save_workers - 1,

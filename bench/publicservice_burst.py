@@ -58,18 +58,7 @@ def baseline_complaint(request):
     form = ComplaintForm(request.POST, request.FILES)
     if not form.is_valid():
         return HttpResponse(status=400)
-    d = form.cleaned_data
-    services.complaint_submit(
-        kind=d["kind"],
-        unit=form.unit_obj,
-        title=d["title"],
-        description=d["description"],
-        confidentiality=d["confidentiality"],
-        location=d["location"],
-        reporter_name=d["reporter_name"],
-        reporter_contact=d["reporter_contact"],
-        attachments=d["attachments"],
-    )
+    services.complaint_submit(**form.submission())
     return HttpResponse(status=302, headers={"Location": "/layanan/lapor/tanda-terima/"})
 
 

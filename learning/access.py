@@ -7,7 +7,8 @@ from django.db.models import Q
 from django.http import Http404
 
 from learning.choices import AssessmentSource
-from learning.models import Competency, DevelopmentPlan, ExternalLearning, TrainingEvent
+from learning.models import AllocationRun, Competency, DevelopmentPlan, ExternalLearning, TrainingEvent
+from organization.access import access_agency
 from organization.models import Agency
 from personnel.models import Employee
 
@@ -166,3 +167,31 @@ def report_employees(actor, agency_ids: list[int] | None):
     """Active employees of the reported agencies, through the registry's own choke point."""
     qs = Employee.objects.visible_to(actor).active()
     return qs if agency_ids is None else qs.filter(agency_id__in=agency_ids)
+
+
+# --- HR of an agency (catalogue, events, allocation) ---------------------------------------------------------
+
+
+def hr_agencies(actor):
+    """The agencies whose HR the actor is (every agency for the national admin)."""
+    if actor.write_agency_ids is None:
+        return Agency.objects.order_by("name")
+    return Agency.objects.filter(pk__in=actor.write_agency_ids).order_by("name")
+
+
+def hr_agency(actor, agency_id: int):
+    """The agency if the actor is its HR (or the national admin); 404 otherwise."""
+    agency = access_agency(actor, agency_id)
+    if not actor.can_write_agency(agency.pk):
+        raise Http404
+    return agency
+
+
+def access_allocation_run(actor, agency_id: int, uid: str) -> AllocationRun:
+    """One of the agency's runs for its HR; 404 for anyone else and for another agency's run."""
+    agency = hr_agency(actor, agency_id)
+    run = AllocationRun.objects.filter(agency=agency, uid=uid).select_related("requested_by").first()
+    if run is None:
+        raise Http404
+    run.agency = agency
+    return run

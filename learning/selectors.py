@@ -217,6 +217,26 @@ def gap_heatmap(employees, group: str) -> dict:
     }
 
 
+def _use_by(seats, key: str) -> dict:
+    """Committed (enrolled) and spent (completed or not) cost of the seats per ``key``, as
+    services.budget_position counts them: {key: (committed, spent)} in one grouped query."""
+    rows = (
+        seats.values(key)
+        .annotate(
+            committed=Sum("cost", filter=Q(status=EnrollmentStatus.ENROLLED)),
+            spent=Sum("cost", filter=Q(status__in=CLOSED_STATUSES)),
+        )
+        .order_by()
+    )
+    return {r[key]: (r["committed"] or Decimal(0), r["spent"] or Decimal(0)) for r in rows}
+
+
+def _budget_row(amount, use: tuple[Decimal, Decimal] | None, **label) -> dict:
+    committed, spent = use or (Decimal(0), Decimal(0))
+    available = None if amount is None else amount - committed - spent
+    return label | {"amount": amount, "committed": committed, "spent": spent, "available": available}
+
+
 def budget_by_agency(agency_ids: list[int] | None, year: int) -> list[dict]:
     """Per agency with a ceiling or a seat this year (None: every agency): ceiling, committed (enrolled), spent
     (completed or not) and what is left, as services.budget_position counts them, in two grouped queries."""
@@ -226,32 +246,10 @@ def budget_by_agency(agency_ids: list[int] | None, year: int) -> list[dict]:
         budgets = budgets.filter(agency_id__in=agency_ids)
         seats = seats.filter(event__agency_id__in=agency_ids)
     ceiling = dict(budgets.values_list("agency_id", "amount"))
-    use = {
-        r["event__agency_id"]: r
-        for r in seats.values("event__agency_id")
-        .annotate(
-            committed=Sum("cost", filter=Q(status=EnrollmentStatus.ENROLLED)),
-            spent=Sum("cost", filter=Q(status__in=CLOSED_STATUSES)),
-        )
-        .order_by()
-    }
+    use = _use_by(seats, "event__agency_id")
     ids = set(ceiling) | set(use)
     names = dict(Agency.objects.filter(pk__in=ids).values_list("pk", "name"))
-    out = []
-    for pk in ids:
-        amount = ceiling.get(pk)
-        committed = (use.get(pk) or {}).get("committed") or Decimal(0)
-        spent = (use.get(pk) or {}).get("spent") or Decimal(0)
-        out.append(
-            {
-                "agency_id": pk,
-                "agency": names.get(pk, ""),
-                "amount": amount,
-                "committed": committed,
-                "spent": spent,
-                "available": None if amount is None else amount - committed - spent,
-            }
-        )
+    out = [_budget_row(ceiling.get(pk), use.get(pk), agency_id=pk, agency=names.get(pk, "")) for pk in ids]
     return sorted(out, key=lambda r: str(r["agency"]))
 
 
@@ -264,34 +262,13 @@ def budget_by_unit(agency_id: int, year: int) -> list[dict]:
     )
     if not budgets:
         return []
-    use = {
-        r["employee__current_unit_id"]: r
-        for r in Enrollment.objects.filter(
-            event__agency_id=agency_id,
-            event__starts_on__year=year,
-            employee__current_unit_id__in=[b.unit_id for b in budgets],
-        )
-        .values("employee__current_unit_id")
-        .annotate(
-            committed=Sum("cost", filter=Q(status=EnrollmentStatus.ENROLLED)),
-            spent=Sum("cost", filter=Q(status__in=CLOSED_STATUSES)),
-        )
-        .order_by()
-    }
-    out = []
-    for b in budgets:
-        committed = (use.get(b.unit_id) or {}).get("committed") or Decimal(0)
-        spent = (use.get(b.unit_id) or {}).get("spent") or Decimal(0)
-        out.append(
-            {
-                "unit": b.unit.name,
-                "amount": b.amount,
-                "committed": committed,
-                "spent": spent,
-                "available": b.amount - committed - spent,
-            }
-        )
-    return out
+    seats = Enrollment.objects.filter(
+        event__agency_id=agency_id,
+        event__starts_on__year=year,
+        employee__current_unit_id__in=[b.unit_id for b in budgets],
+    )
+    use = _use_by(seats, "employee__current_unit_id")
+    return [_budget_row(b.amount, use.get(b.unit_id), unit=b.unit.name) for b in budgets]
 
 
 def effectiveness(

@@ -89,6 +89,12 @@ class ComplaintForm(StyledForm):
         self.unit_obj = unit
         return code
 
+    def submission(self) -> dict:
+        """The valid form as services.complaint_submit's arguments."""
+        d = self.cleaned_data
+        fields = ("kind", "title", "description", "confidentiality", "location", "reporter_name", "reporter_contact")
+        return {k: d[k] for k in fields} | {"unit": self.unit_obj, "attachments": d["attachments"]}
+
     def clean_attachments(self) -> list:
         files = self.cleaned_data.get("attachments") or []
         if len(files) > MAX_ATTACHMENTS:

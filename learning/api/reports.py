@@ -13,17 +13,10 @@ from rest_framework.response import Response
 from accounts.access import get_actor
 from core.errors import DomainError
 from learning import allocation, rules, selectors, services
-from learning.access import report_agencies, resolve_agency
+from learning.access import access_allocation_run, hr_agency, report_agencies, resolve_agency
 from learning.api.common import valid
 from learning.models import AllocationRun, JpEntry
-from learning.views.allocation import (
-    REASON_TEXT,
-    accept_signed,
-    access_allocation_run,
-    describe,
-    hr_agency,
-    run_progress,
-)
+from learning.views.allocation import REASON_TEXT, accept_signed, describe, run_progress
 from learning.views.reports import Scope, _pct, default_group, effectiveness_rows
 from performance.api.common import EmployeeRefSerializer
 

@@ -27,11 +27,10 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.access import get_actor
 from core.errors import DomainError, apply_to_form
 from learning import allocation, rules, services
+from learning.access import access_allocation_run, hr_agencies, hr_agency
 from learning.allocation import fingerprint
 from learning.forms_reports import MAX_YEAR, MIN_YEAR, WeightsForm
 from learning.models import AllocationRun, TrainingEvent
-from organization.access import access_agency
-from organization.models import Agency
 
 SALT = "learning.allocation.proposal"
 MAX_AGE = 60 * 60  # seconds a proposal may wait for acceptance
@@ -208,33 +207,6 @@ def describe(run: AllocationRun, *, user_id: int) -> dict:
 # --- pages -------------------------------------------------------------------------------------------------
 
 
-def writable_agencies(actor):
-    """Agencies whose HR the actor is (every agency for the national admin); 404 for anyone else."""
-    if actor.write_agency_ids is None:
-        return Agency.objects.order_by("name")
-    if not actor.write_agency_ids:
-        raise Http404
-    return Agency.objects.filter(pk__in=actor.write_agency_ids).order_by("name")
-
-
-def hr_agency(actor, agency_id: int):
-    """The agency if the actor is its HR (or the national admin); 404 otherwise."""
-    agency = access_agency(actor, agency_id)
-    if not actor.can_write_agency(agency.pk):
-        raise Http404
-    return agency
-
-
-def access_allocation_run(actor, agency_id: int, uid: str) -> AllocationRun:
-    """One of the agency's runs for its HR; 404 for anyone else and for another agency's run."""
-    agency = hr_agency(actor, agency_id)
-    run = AllocationRun.objects.filter(agency=agency, uid=uid).select_related("requested_by").first()
-    if run is None:
-        raise Http404
-    run.agency = agency
-    return run
-
-
 def recent_runs(agency_id: int) -> list[AllocationRun]:
     return list(
         AllocationRun.objects.filter(agency_id=agency_id)
@@ -267,7 +239,9 @@ def _render_page(request, agency, form, year: int, *, busy: AllocationRun | None
 def allocation_index(request):
     """HR of one agency goes straight to its page; the national admin picks the agency."""
     actor = get_actor(request.user)
-    agencies = list(writable_agencies(actor).only("id", "name"))
+    if actor.write_agency_ids is not None and not actor.write_agency_ids:
+        raise Http404  # HR of no agency
+    agencies = list(hr_agencies(actor).only("id", "name"))
     wanted = request.GET.get("instansi")
     if wanted:
         agency = next((a for a in agencies if str(a.pk) == wanted), None)

@@ -17,10 +17,10 @@ from accounts.access import get_actor
 from core.errors import DomainError, apply_to_form
 from learning import forms_catalogue as f
 from learning import services
-from learning.access import competencies_visible_to, require_hr
+from learning.access import competencies_visible_to, hr_agencies, require_hr
 from learning.choices import CLOSED_STATUSES, SEATED, EnrollmentStatus
 from learning.models import Competency, Enrollment, Program, ProgramCompetency, TrainingBudget
-from organization.models import Agency, OrgUnit
+from organization.models import OrgUnit
 from personnel.models import Employee
 
 PAGE_SIZE = 20
@@ -28,13 +28,6 @@ PAGE_SIZE = 20
 
 def today():
     return timezone.localdate()
-
-
-def hr_agencies(actor):
-    """The agencies whose HR the actor is (every agency for the national admin)."""
-    if actor.write_agency_ids is None:
-        return Agency.objects.order_by("name")
-    return Agency.objects.filter(pk__in=actor.write_agency_ids).order_by("name")
 
 
 def with_seats(events):

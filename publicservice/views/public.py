@@ -97,19 +97,8 @@ def report(request):
             form.is_valid()  # show the typed values back with their own messages too
         else:
             if form.is_valid():
-                d = form.cleaned_data
                 try:
-                    complaint, key = services.complaint_submit(
-                        kind=d["kind"],
-                        unit=form.unit_obj,
-                        title=d["title"],
-                        description=d["description"],
-                        confidentiality=d["confidentiality"],
-                        location=d["location"],
-                        reporter_name=d["reporter_name"],
-                        reporter_contact=d["reporter_contact"],
-                        attachments=d["attachments"],
-                    )
+                    complaint, key = services.complaint_submit(**form.submission())
                 except DomainError as exc:
                     apply_to_form(form, exc)
                 else:
