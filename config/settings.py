@@ -116,6 +116,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL and PAMONG_ENV == "test" and env("PYTEST_XDIST_WORKER", default=""):
+    # Parallel test workers each get their own Redis database (15, 14, …): a test's cache.clear() flushes
+    # a whole database and must not empty another worker's cache mid-test.
+    _worker = int(env("PYTEST_XDIST_WORKER").removeprefix("gw") or 0)
+    _base, _sep, _db = REDIS_URL.rpartition("/")
+    REDIS_URL = f"{_base}/{(int(_db) if _db.isdigit() else 15) - _worker}" if _sep else REDIS_URL
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
@@ -156,6 +162,10 @@ if _MAIL_BACKEND.endswith("smtp.EmailBackend"):
     }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Pamong <noreply@pamong.invalid>")
 PAMONG_SITE_URL = env("PAMONG_SITE_URL", default="http://localhost:8000")
+
+# The working-day clocks that core.calendar recomputes in the same transaction when a year's holidays change
+# (core imports no domain app): each is called as f(actor=, years=, reason=) and returns how many it moved.
+WORKING_DAY_CLOCKS = ["publicservice.clocks.recompute"]
 
 TASK_BACKEND = env("TASK_BACKEND", default="immediate")
 TASKS = {
