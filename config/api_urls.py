@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from learning import api as learning_api
@@ -5,6 +6,7 @@ from organization import api as org_api
 from performance import api as performance_api
 from personnel import api as personnel_api
 from publicservice import api as publicservice_api
+from recruitment import api as recruitment_api
 
 router = DefaultRouter()
 router.register("provinces", org_api.ProvinceViewSet)
@@ -39,4 +41,37 @@ router.register("complaints", publicservice_api.ComplaintViewSet, basename="comp
 router.register("public-complaints", publicservice_api.PublicComplaintViewSet, basename="public-complaint")
 router.register("service-units", publicservice_api.ServiceUnitViewSet, basename="service-unit")
 router.register("survey-campaigns", publicservice_api.SurveyCampaignViewSet, basename="survey-campaign")
-urlpatterns = router.urls
+router.register("formations", recruitment_api.FormationViewSet, basename="formation")
+router.register("applications", recruitment_api.ApplicationViewSet, basename="application")
+router.register("published-results", recruitment_api.PublishedResultViewSet, basename="published-result")
+
+# The recruitment workflow: one endpoint per operation, keyed like the pages (a formation, or a period and agency).
+SELECTION = "<int:period_id>/<int:agency_id>"
+urlpatterns = router.urls + [
+    path(
+        "applications/<str:registration_number>/verify/",
+        recruitment_api.ApplicationVerifyApi.as_view(),
+        name="application-verify",
+    ),
+    path(
+        "formation-rankings/<int:formation_id>/",
+        recruitment_api.FormationRankingApi.as_view(),
+        name="formation-ranking",
+    ),
+    path(
+        "formation-rankings/<int:formation_id>/skb-scores/",
+        recruitment_api.SkbScoresApi.as_view(),
+        name="formation-skb-scores",
+    ),
+    path(
+        "formation-rankings/<int:formation_id>/final/",
+        recruitment_api.FormationFinalApi.as_view(),
+        name="formation-final",
+    ),
+    path(f"agency-results/{SELECTION}/", recruitment_api.AgencyResultApi.as_view(), name="agency-result"),
+    path(f"agency-results/{SELECTION}/skb-import/", recruitment_api.SkbImportApi.as_view(), name="agency-skb-import"),
+    path(f"agency-results/{SELECTION}/publish/", recruitment_api.FinalPublishApi.as_view(), name="agency-publish"),
+    path(
+        f"published-results/{SELECTION}/", recruitment_api.PublishedResultApi.as_view(), name="published-result-detail"
+    ),
+]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_log, entry_for, snapshot
 from core.errors import DomainError
 from organization.models import Agency, OrgUnit, Position
+from recruitment.access import require_committee
 from recruitment.choices import Category
 from recruitment.models import (
     Announcement,
@@ -210,17 +211,6 @@ def application_submit(
     return application
 
 
-def _require_committee(actor, agency_id: int) -> None:
-    """The selection committee of the formation's agency (or the national admin)."""
-    from accounts.choices import Role
-
-    if actor.write_agency_ids is None:
-        return
-    user = actor.user
-    if user is None or not user.role_assignments.filter(role=Role.SELECTION_COMMITTEE, agency_id=agency_id).exists():
-        raise PermissionDenied(_("Hanya panitia seleksi instansi ini yang dapat melakukan ini."))
-
-
 @transaction.atomic
 def verification_decide(
     *, actor, application: Application, eligible: bool, reason: str = "", note: str = ""
@@ -229,7 +219,7 @@ def verification_decide(
     from recruitment.choices import ApplicationStatus, IneligibleReason
 
     application = Application.objects.select_for_update().select_related("period", "formation").get(pk=application.pk)
-    _require_committee(actor, application.formation.agency_id)
+    require_committee(actor, application.formation.agency_id)
     if not eligible and reason not in IneligibleReason.values:
         raise DomainError(_("Pilih alasan tidak memenuhi syarat dari daftar."), field="reason")
     if reason == IneligibleReason.OTHER and not note.strip():
@@ -300,7 +290,7 @@ def appeal_decide(*, actor, appeal: Appeal, granted: bool, response: str) -> App
 
     appeal = Appeal.objects.select_for_update().select_related("application__formation").get(pk=appeal.pk)
     application = appeal.application
-    _require_committee(actor, application.formation.agency_id)
+    require_committee(actor, application.formation.agency_id)
     if appeal.decided_at:
         raise DomainError(_("Sanggah ini sudah diputuskan."), code="final")
     if not response.strip():
@@ -333,7 +323,7 @@ def announcement_publish(*, actor, period: RecruitmentPeriod, title: str, body: 
         if actor.write_agency_ids is not None:
             raise PermissionDenied(_("Pengumuman nasional diterbitkan oleh admin nasional."))
     else:
-        _require_committee(actor, agency.pk)
+        require_committee(actor, agency.pk)
     if not title.strip() or not body.strip():
         raise DomainError(_("Isi judul dan isi pengumuman."), field="title")
     a = Announcement.objects.create(period=period, agency=agency, title=title.strip(), body=body.strip(), published_at=timezone.now())

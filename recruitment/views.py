@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import models
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,6 +21,7 @@ from core.errors import DomainError, apply_to_form
 from organization.models import Agency
 from personnel.models import EducationLevel
 from recruitment import services
+from recruitment.access import access_application, committee_scope
 from recruitment.choices import ApplicationStatus, Category, DocumentKind, IneligibleReason
 from recruitment.forms import ApplyForm, RegisterForm
 from recruitment.models import Announcement, Appeal, Applicant, Application, Formation, RecruitmentPeriod
@@ -206,15 +206,7 @@ def receipt(request, number: str):
 @login_required
 def document_file(request, number: str, document_id: int):
     """A document, for its applicant and for the committee of the formation's agency only."""
-    agencies = _committee_agency_ids(request.user)
-    apps = Application.objects.all()
-    if agencies is None:
-        pass
-    elif agencies:
-        apps = apps.filter(models.Q(applicant__user=request.user) | models.Q(formation__agency_id__in=agencies))
-    else:
-        apps = apps.filter(applicant__user=request.user)
-    application = get_object_or_404(apps, registration_number=number)
+    application = access_application(get_actor(request.user), number)
     doc = get_object_or_404(application.documents, pk=document_id)
     return FileResponse(doc.file.open("rb"), filename=Path(doc.file.name).name)
 
@@ -231,26 +223,14 @@ def mine(request):
     )
 
 
-def _committee_agency_ids(user) -> list[int] | None:
-    """Agencies whose selection committee the user sits on (None: the national admin, every agency)."""
-    from accounts.choices import Role
-
-    actor = get_actor(user)
-    if actor.write_agency_ids is None:
-        return None
-    return list(user.role_assignments.filter(role=Role.SELECTION_COMMITTEE).values_list("agency_id", flat=True))
-
-
 @login_required
 def committee(request):
     """The committee's desk: applications to verify, appeals to decide, announcements to publish."""
-    agencies = _committee_agency_ids(request.user)
-    if agencies == []:
-        raise Http404
     actor = get_actor(request.user)
-    apps = Application.objects.select_related("applicant", "formation__agency", "formation__unit", "period")
-    if agencies is not None:
-        apps = apps.filter(formation__agency_id__in=agencies)
+    scope = committee_scope(actor)
+    if not scope.any:
+        raise Http404
+    apps = scope.applications().select_related("applicant", "formation__agency", "formation__unit", "period")
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -301,7 +281,7 @@ def committee(request):
     appeals = Appeal.objects.filter(application__in=apps, decided_at__isnull=True).select_related(
         "application__applicant"
     )
-    agency_choices = Agency.objects.all() if agencies is None else Agency.objects.filter(pk__in=agencies)
+    agency_choices = Agency.objects.all() if scope.agency_ids is None else Agency.objects.filter(pk__in=scope.agency_ids)
     return render(
         request,
         "recruitment/committee.html",

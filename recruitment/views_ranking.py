@@ -3,7 +3,6 @@ SKB import, the publication and the exports; and, once announced, the public fin
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.http import Http404
@@ -17,41 +16,27 @@ from core.errors import DomainError, apply_to_form
 from core.export import export_response
 from organization.models import Agency
 from recruitment import ranking
+from recruitment.access import access_formation, access_period_agency, committee_scope
 from recruitment.choices import ApplicationStatus
 from recruitment.forms_ranking import SkbEntryForm, SkbImportForm
 from recruitment.models import FinalPublication, Formation, FormationQuota, RecruitmentPeriod
-from recruitment.services import _require_committee
-from recruitment.views import _committee_agency_ids
 
-MAX_UPLOAD = 5 * 1024 * 1024
 EXPORT_KINDS = {"skd": "peringkat-skd", "akhir": "hasil-akhir", "skb": "templat-nilai-skb"}
 
 
-def _guard(request, agency_id: int) -> None:
-    """The committee of the agency or the national admin; anyone else gets the same 404 as a missing page."""
-    try:
-        _require_committee(get_actor(request.user), agency_id)
-    except PermissionDenied:
-        raise Http404 from None
-
-
 def _formation(request, formation_id: int) -> Formation:
-    formation = get_object_or_404(Formation.objects.select_related("period", "agency", "unit"), pk=formation_id)
-    _guard(request, formation.agency_id)
-    return formation
+    return access_formation(get_actor(request.user), formation_id)
 
 
 def _period_agency(request, period_id: int, agency_id: int) -> tuple[RecruitmentPeriod, Agency]:
-    agency = get_object_or_404(Agency, pk=agency_id)
-    _guard(request, agency.pk)
-    return get_object_or_404(RecruitmentPeriod, pk=period_id), agency
+    return access_period_agency(get_actor(request.user), period_id, agency_id)
 
 
 @login_required
 def desk(request):
     """The committee's list of formations of a period with their progress to the final result."""
-    agencies = _committee_agency_ids(request.user)
-    if agencies == []:
+    scope = committee_scope(get_actor(request.user))
+    if not scope.any:
         raise Http404
     periods = RecruitmentPeriod.objects.all()
     wanted = request.GET.get("periode", "")
@@ -75,8 +60,8 @@ def desk(request):
             )
             .order_by("agency__name", "position_title", "pk")
         )
-        if agencies is not None:
-            formations = formations.filter(agency_id__in=agencies)
+        if scope.agency_ids is not None:
+            formations = formations.filter(agency_id__in=scope.agency_ids)
     page = Paginator(formations, 50).get_page(request.GET.get("page"))
     published = {
         p.agency_id: p
@@ -154,25 +139,22 @@ def skb_import(request, period_id: int, agency_id: int):
     form = SkbImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            form.add_error("file", _("Berkas lebih dari 5 MB."))
+        try:
+            n = ranking.skb_import(
+                actor=get_actor(request.user),
+                period=period,
+                agency=agency,
+                data=ranking.skb_file_bytes(upload),
+                filename=upload.name,
+                maximum=form.cleaned_data["maximum"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            apply_to_form(form, exc)
+            messages.error(request, exc.message)
         else:
-            try:
-                n = ranking.skb_import(
-                    actor=get_actor(request.user),
-                    period=period,
-                    agency=agency,
-                    data=upload.read(),
-                    filename=upload.name,
-                    maximum=form.cleaned_data["maximum"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except DomainError as exc:
-                apply_to_form(form, exc)
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, _("%(n)s nilai SKB disimpan atau diubah.") % {"n": n})
-                return redirect(f"{reverse('recruitment:ranking')}?periode={period.pk}")
+            messages.success(request, _("%(n)s nilai SKB disimpan atau diubah.") % {"n": n})
+            return redirect(f"{reverse('recruitment:ranking')}?periode={period.pk}")
     return render(
         request,
         "recruitment/ranking/skb_import.html",
@@ -237,8 +219,7 @@ def export(request, formation_id: int, kind: str, fmt: str):
 
 def public_list(request):
     """Published final results, for everyone."""
-    items = FinalPublication.objects.select_related("period", "agency").order_by("-published_at")
-    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    page = Paginator(ranking.publications(), 50).get_page(request.GET.get("page"))
     return render(request, "recruitment/ranking/public_list.html", {"page": page, "nav": "recruitment"})
 
 

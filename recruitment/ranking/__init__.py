@@ -8,7 +8,15 @@ committee's decisions, each audited. One module per concern: ``reads`` (the rank
 """
 
 from recruitment.ranking.export import final_export, skb_template, skd_export
-from recruitment.ranking.final import LISTED_MISSING, final_publish, publication_of, published_results
+from recruitment.ranking.final import (
+    LISTED_MISSING,
+    FinalLine,
+    final_lines,
+    final_publish,
+    publication_of,
+    publications,
+    published_results,
+)
 from recruitment.ranking.reads import (
     SKB_FACTOR,
     CategoryRanking,
@@ -28,10 +36,12 @@ from recruitment.ranking.reads import (
 from recruitment.ranking.skb import (
     ABSENT_MARKS,
     HUNDREDTH,
+    MAX_UPLOAD,
     NOT_A_NUMBER,
     SKB_HEADERS,
     THOUSANDTH,
     skb_enter,
+    skb_file_bytes,
     skb_import,
 )
 
@@ -39,26 +49,31 @@ __all__ = [
     "ABSENT_MARKS",
     "HUNDREDTH",
     "LISTED_MISSING",
+    "MAX_UPLOAD",
     "NOT_A_NUMBER",
     "SKB_FACTOR",
     "SKB_HEADERS",
     "THOUSANDTH",
     "CategoryRanking",
+    "FinalLine",
     "FinalRow",
     "FormationRanking",
     "SkdRow",
     "agency_rankings",
     "applicant_result",
     "final_export",
+    "final_lines",
     "final_publish",
     "formation_ranking",
     "grade_date",
     "grade_text",
     "histogram",
     "publication_of",
+    "publications",
     "published_results",
     "shortfalls",
     "skb_enter",
+    "skb_file_bytes",
     "skb_import",
     "skb_of",
     "skb_template",

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from recruitment.choices import Category
-from recruitment.models import FinalOutcome, FinalResult
+from recruitment.models import FinalOutcome
+from recruitment.ranking.final import final_lines
 from recruitment.ranking.reads import FormationRanking
 from recruitment.ranking.skb import SKB_HEADERS
 
@@ -45,29 +45,14 @@ def final_export(ranking: FormationRanking) -> tuple[list[str], list[list]]:
         _("Nilai SKB"), _("Nilai maksimum SKB"), _("IPK / rata-rata nilai ijazah"), _("Nilai akhir"), _("Keterangan"),
     ]  # fmt: skip
     labels = dict(FinalOutcome.choices)
-    if ranking.published:
-        frozen = FinalResult.objects.filter(formation=ranking.formation).order_by(
-            "category", "rank", "registration_number"
-        )
-        return headers, [
-            [
-                str(Category(r.category).label), r.rank, r.registration_number, r.name, r.twk, r.tiu, r.tkp, r.skd_total,
-                _num(r.skb_score), _num(r.skb_maximum), _num(r.ipk), _num(r.final_score), str(labels[r.outcome]),
-            ]
-            for r in frozen
-        ]  # fmt: skip
-    rows = []
-    for c in ranking.categories:
-        for x in c.final:
-            s, skb = x.score, x.skb
-            rows.append(
-                [
-                    c.label, x.rank, x.application.registration_number, x.application.applicant.name,
-                    s.twk, s.tiu, s.tkp, s.total, _num(skb and skb.score), _num(skb and skb.maximum), _num(skb and skb.ipk),
-                    _num(x.final), str(labels[x.outcome]) if x.outcome else _("Nilai SKB belum ada"),
-                ]
-            )  # fmt: skip
-    return headers, rows
+    return headers, [
+        [
+            x.label, x.rank, x.registration_number, x.name, x.twk, x.tiu, x.tkp, x.skd_total,
+            _num(x.skb_score), _num(x.skb_maximum), _num(x.ipk), _num(x.final_score),
+            str(labels[x.outcome]) if x.outcome else _("Nilai SKB belum ada"),
+        ]
+        for x in final_lines(ranking)
+    ]  # fmt: skip
 
 
 def skb_template(rankings: list[FormationRanking]) -> tuple[list[str], list[list]]:

@@ -2,6 +2,8 @@
 into FinalResult rows and announces it, and the reads of what was published."""
 
 from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 from django.urls import reverse
@@ -10,12 +12,65 @@ from django.utils.translation import gettext as _
 from core.audit import audit_log, entry_for
 from core.errors import DomainError
 from organization.models import Agency
+from recruitment.access import require_committee
 from recruitment.choices import Category
 from recruitment.models import FinalOutcome, FinalPublication, FinalResult, Formation, RecruitmentPeriod
-from recruitment.ranking.reads import SkdRow, agency_rankings
-from recruitment.services import _require_committee, announcement_publish
+from recruitment.ranking.reads import FormationRanking, SkdRow, agency_rankings
+from recruitment.services import announcement_publish
 
 LISTED_MISSING = 20  # how many names a refusal spells out before "and n more"
+
+
+@dataclass
+class FinalLine:
+    """One SKB participant's line of a formation's final list, live or as announced."""
+
+    category: str
+    rank: int | None
+    registration_number: str
+    name: str
+    twk: int
+    tiu: int
+    tkp: int
+    skd_total: int
+    skb_score: Decimal | None
+    skb_maximum: Decimal | None
+    ipk: Decimal | None
+    final_score: Decimal | None
+    outcome: str  # a FinalOutcome, or "" while the SKB score is missing
+
+    @property
+    def label(self) -> str:
+        return str(Category(self.category).label)
+
+
+def final_lines(ranking: FormationRanking) -> list[FinalLine]:
+    """The final list of a formation: the frozen rows once published, else the live preview."""
+    if ranking.published:
+        frozen = FinalResult.objects.filter(formation=ranking.formation).order_by(
+            "category", "rank", "registration_number"
+        )
+        return [
+            FinalLine(
+                r.category, r.rank, r.registration_number, r.name, r.twk, r.tiu, r.tkp, r.skd_total,
+                r.skb_score, r.skb_maximum, r.ipk, r.final_score, r.outcome,
+            )
+            for r in frozen
+        ]  # fmt: skip
+    return [
+        FinalLine(
+            c.category, x.rank, x.application.registration_number, x.application.applicant.name,
+            x.score.twk, x.score.tiu, x.score.tkp, x.score.total,
+            x.skb and x.skb.score, x.skb and x.skb.maximum, x.skb and x.skb.ipk, x.final, str(x.outcome),
+        )
+        for c in ranking.categories
+        for x in c.final
+    ]  # fmt: skip
+
+
+def publications():
+    """Every announced final result, newest first: what the public list shows."""
+    return FinalPublication.objects.select_related("period", "agency").order_by("-published_at", "-pk")
 
 
 def publication_of(period_id: int, agency_id: int) -> FinalPublication | None:
@@ -46,7 +101,7 @@ def _who(rows: list[SkdRow]) -> str:
 def final_publish(*, actor, period: RecruitmentPeriod, agency) -> FinalPublication:
     """Announce the final result of an agency in a period and freeze it: every SKB participant must have a
     score or be marked absent."""
-    _require_committee(actor, agency.pk)
+    require_committee(actor, agency.pk)
     Agency.objects.select_for_update().filter(pk=agency.pk).first()  # see skb._refuse_if_published
     if FinalPublication.objects.filter(period=period, agency=agency).exists():
         raise DomainError(_("Hasil akhir instansi ini pada periode ini sudah diumumkan."), code="published")

@@ -14,9 +14,9 @@ from django.utils.translation import gettext_noop
 from core.audit import Entry, audit_log, audit_log_many, entry_for, snapshot
 from core.errors import DomainError
 from organization.models import Agency
+from recruitment.access import require_committee
 from recruitment.models import Application, FinalPublication, RecruitmentPeriod, SkbScore, SkbSource
 from recruitment.ranking.reads import SkdRow, agency_rankings, formation_ranking
-from recruitment.services import _require_committee
 
 THOUSANDTH, HUNDREDTH = Decimal("0.001"), Decimal("0.01")
 
@@ -103,7 +103,7 @@ def skb_enter(
         .get(pk=application.pk)
     )
     formation = application.formation
-    _require_committee(actor, formation.agency_id)
+    require_committee(actor, formation.agency_id)
     _refuse_if_published(formation.period_id, formation.agency_id)
     try:
         score, maximum, ipk = _decimal(score), _decimal(maximum), _decimal(ipk, places=2)
@@ -197,6 +197,16 @@ def _read_rows(data: bytes, filename: str) -> list[tuple[int, dict]]:
     return rows
 
 
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+def skb_file_bytes(upload) -> bytes:
+    """The content of an uploaded SKB file, refused before it is read when it is past the size limit."""
+    if upload.size > MAX_UPLOAD:
+        raise DomainError(_("Berkas lebih dari 5 MB."), field="file")
+    return upload.read()
+
+
 def _cell(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -209,7 +219,7 @@ def skb_import(
 ) -> int:
     """Record the SKB scores of an agency's SKB participants from a file: every row valid, or nothing written.
     Returns how many scores were recorded or changed."""
-    _require_committee(actor, agency.pk)
+    require_committee(actor, agency.pk)
     _refuse_if_published(period.pk, agency.pk)
     try:
         default_max = _decimal(maximum)
