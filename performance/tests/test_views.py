@@ -1,6 +1,9 @@
 # ruff: noqa: F811  (pytest fixtures imported from a sibling module)
 """The performance pages for each part of the cycle, their refusals and their access."""
 
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from performance.models import Assessment, OrgRating, Rhk, Skp
@@ -165,8 +168,12 @@ def test_evidence_files_are_served_only_within_scope(client, login, rated, setti
     assert client.get(url).status_code == 404
 
 
-def test_360_page_lets_peers_and_subordinates_rate_without_seeing_the_plan(client, login, rated):
+def test_360_page_lets_peers_and_subordinates_rate_without_seeing_the_plan(client, login, rated, pinned_clock):
     from performance.models import PeerInput
+    from performance.tests.conftest import DAY
+
+    # The plans are of DAY's year and 360° input is for this year's plans: the page is opened on DAY.
+    pinned_clock.move_to(datetime.datetime.combine(DAY, datetime.time(10), tzinfo=ZoneInfo("Asia/Jakarta")))
 
     target = rated.skps[0]
     login(rated.u_staff[1])
