@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from accounts.demo import DEMO_PASSWORD, create_demo_users
 from organization.models import Agency
@@ -35,6 +36,19 @@ class Command(BaseCommand):
                 "Demo data is already present. Start from an empty database (e.g. `python manage.py flush`)."
             )
         started = time.perf_counter()
+        # The demo's citizens have made-up addresses: the mails its workflows send are dropped, not printed
+        # to the console or sent through a configured server.
+        with override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}):
+            counts = self._seed(seed=seed, employees=employees, no_users=no_users, performance=performance)
+        took = time.perf_counter() - started
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo registry ready: {counts['agencies']} agencies, {counts['employees']:,} employees in {took:.1f} s."
+            )
+        )
+        self._print_logins(no_users)
+
+    def _seed(self, *, seed, employees, no_users, performance):
         counts = demo.seed(seed=seed, employees=employees, out=self.stderr)
         if not no_users:
             create_demo_users(seed=seed)
@@ -54,13 +68,7 @@ class Command(BaseCommand):
         from publicservice import demo as publicservice_demo
 
         publicservice_demo.seed(seed=seed)
-        took = time.perf_counter() - started
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo registry ready: {counts['agencies']} agencies, {counts['employees']:,} employees in {took:.1f} s."
-            )
-        )
-        self._print_logins(no_users)
+        return counts
 
     def _print_logins(self, no_users):
         if no_users:
