@@ -12,12 +12,14 @@ average in the reported year, plus a few in the year before — all drawn from r
 Then, for each grouping (agency, region, unit), interleaved and repeated `--repeat` times (the median is
 printed), with its query count, the part spent executing queries and its time as a multiple of (a):
 
-- (a) baseline: one plain SQL aggregate over the same rows (the active employees, each with the sum of the
-  year's JP, counted per group with FILTER), the groups fetched;
+- (a) baseline: one plain SQL aggregate over the same rows (the active employees, each with the year's JP —
+  the year's minutes over the JP length, rounded once, in integer hundredths as learning.selectors.year_jp
+  computes it — counted per group with FILTER), the groups fetched;
 - (b) `learning.selectors.compliance_by(Employee.objects.filter(status="active"), year, group)`, the
   project's code path (the report page, the reports index and the API call it), which counts in the database;
-- (c) the same function as it was before 2026-11-28 (`compliance_by_in_python` below: one row per employee
-  fetched and counted in Python), checked equal to (b), group by group, with where its time goes.
+- (c) the same function as it was before 2026-11-28 (`compliance_by_in_python` below: one row per employee,
+  with the year's minutes, fetched and judged in Python with learning.rules.year_jp), checked equal to (b),
+  group by group, with where its time goes.
 Nothing here is a test: it prints figures.
 """
 
@@ -322,15 +324,17 @@ BASELINE_KEY = {
     "unit": ("e.current_unit_id", "x.g", ""),
     "region": ("e.agency_id", "a.province_id", "JOIN organization_agency a ON a.id = x.g"),
 }
+# x.jp: the year's JP in hundredths, (200·minutes + L) / 2L in integers (rules.year_jp, selectors.year_jp).
 BASELINE = """
     SELECT {outer_key},
            count(*) FILTER (WHERE x.employee_type <> 'pppk'),
-           count(*) FILTER (WHERE x.employee_type <> 'pppk' AND x.jp >= 20),
+           count(*) FILTER (WHERE x.employee_type <> 'pppk' AND x.jp >= 2000),
            coalesce(sum(x.jp) FILTER (WHERE x.employee_type <> 'pppk'), 0),
            count(*) FILTER (WHERE x.employee_type = 'pppk'),
-           count(*) FILTER (WHERE x.employee_type = 'pppk' AND x.jp > 24)
+           count(*) FILTER (WHERE x.employee_type = 'pppk' AND x.jp > 2400)
     FROM (
-        SELECT e.id, {inner_key} AS g, e.employee_type, coalesce(sum(j.jp), 0) AS jp
+        SELECT e.id, {inner_key} AS g, e.employee_type,
+               (200 * coalesce(sum(j.minutes), 0) + {per_jp:d}) / {twice:d} AS jp
         FROM personnel_employee e
         LEFT JOIN learning_jpentry j ON j.employee_id = e.id AND j.year = %s
         WHERE e.status = 'active'
@@ -343,14 +347,18 @@ BASELINE = """
 def baseline(group: str, year: int) -> list[tuple]:
     from django.db import connection
 
+    from learning import selectors
+
+    per_jp = selectors.year_minutes_per_jp(year)
     inner_key, outer_key, join = BASELINE_KEY[group]
+    sql = BASELINE.format(inner_key=inner_key, outer_key=outer_key, join=join, per_jp=per_jp, twice=2 * per_jp)
     with connection.cursor() as cur:
-        cur.execute(BASELINE.format(inner_key=inner_key, outer_key=outer_key, join=join), [year])
+        cur.execute(sql, [year])
         return cur.fetchall()
 
 
-# (c) compliance_by as it was first written: the per-employee rows (each with the year's JP) fetched and
-# judged one by one with learning.rules, counted per group in Python.
+# (c) compliance_by as it was first written: the per-employee rows (each with the year's minutes) fetched and
+# judged one by one with learning.rules (the year's JP by rules.year_jp), counted per group in Python.
 def compliance_by_in_python(employees, year: int, group: str) -> list[dict]:
     from django.db.models import Q, Sum
     from django.db.models.functions import Coalesce
@@ -358,13 +366,15 @@ def compliance_by_in_python(employees, year: int, group: str) -> list[dict]:
     from learning import rules, selectors
 
     key, label = selectors.GROUPS[group]
-    jp = Coalesce(Sum("jp_entries__jp", filter=Q(jp_entries__year=year)), Decimal(0))
+    per_jp = selectors.year_minutes_per_jp(year)
+    minutes = Coalesce(Sum("jp_entries__minutes", filter=Q(jp_entries__year=year)), 0)
     out: dict = {}
-    for row in employees.values("pk", key, label, "employee_type").annotate(jp=jp).order_by():
+    for row in employees.values("pk", key, label, "employee_type").annotate(minutes=minutes).order_by():
         g = out.setdefault(
             row[key],
             {"id": row[key], "name": row[label], "pns": 0, "met": 0, "jp_sum": Decimal(0), "pppk": 0, "pppk_over": 0},
         )
+        row["jp"] = rules.year_jp(row["minutes"], per_jp)
         rule = rules.compliance(row["jp"], row["employee_type"])
         if row["employee_type"] == "pppk":
             g["pppk"] += 1
@@ -380,7 +390,8 @@ def compliance_by_in_python(employees, year: int, group: str) -> list[dict]:
 
 
 def compliance_by_orm(employees, year: int, group: str) -> list[dict]:
-    """The same counts with the ORM alone: each employee's JP as a correlated subquery, aggregated per group."""
+    """The same counts with the ORM alone: each employee's JP (selectors.year_jp of the year's minutes) as a
+    correlated subquery, aggregated per group."""
     from django.db.models import Count, OuterRef, Q, Subquery, Sum
     from django.db.models.functions import Coalesce
 
@@ -388,17 +399,21 @@ def compliance_by_orm(employees, year: int, group: str) -> list[dict]:
     from learning.models import JpEntry
 
     key, label = selectors.GROUPS[group]
-    year_jp = (
-        JpEntry.objects.filter(employee=OuterRef("pk"), year=year).values("employee").annotate(s=Sum("jp")).values("s")
+    year_minutes = (
+        JpEntry.objects.filter(employee=OuterRef("pk"), year=year)
+        .values("employee")
+        .annotate(s=Sum("minutes"))
+        .values("s")
     )
+    jp = selectors.year_jp(Coalesce(Subquery(year_minutes), 0), selectors.year_minutes_per_jp(year))
     pns, pppk = ~Q(employee_type="pppk"), Q(employee_type="pppk")
     rows = (
-        employees.alias(jp=Coalesce(Subquery(year_jp), Decimal(0)))
+        employees.alias(jp=jp)
         .values(key, label)
         .annotate(
             pns=Count("pk", filter=pns),
             met=Count("pk", filter=pns & Q(jp__gte=rules.PNS_MIN_JP)),
-            jp_sum=Coalesce(Sum("jp", filter=pns), Decimal(0)),
+            jp_sum=Coalesce(Sum("jp", filter=pns), 0),
             pppk=Count("pk", filter=pppk),
             pppk_over=Count("pk", filter=pppk & Q(jp__gt=rules.PPPK_MAX_JP)),
         )
@@ -406,6 +421,7 @@ def compliance_by_orm(employees, year: int, group: str) -> list[dict]:
     )
     out = []
     for r in rows:
+        # jp_sum: a Sum over a selectors.JpField adds hundredths in SQL and arrives as a Decimal of JP.
         g = {"id": r[key], "name": r[label]} | {k: r[k] for k in ("pns", "met", "jp_sum", "pppk", "pppk_over")}
         g["rate"] = g["met"] / g["pns"] if g["pns"] else None
         g["mean_jp"] = g["jp_sum"] / g["pns"] if g["pns"] else None
@@ -423,8 +439,9 @@ def breakdown(active, group: str, total: float) -> None:
     from learning import rules, selectors
 
     key, label = selectors.GROUPS[group]
-    jp = Coalesce(Sum("jp_entries__jp", filter=Q(jp_entries__year=YEAR)), Decimal(0))
-    per_employee = active.values("pk", key, label, "employee_type").annotate(jp=jp).order_by()  # as (c)
+    per_jp = selectors.year_minutes_per_jp(YEAR)
+    minutes = Coalesce(Sum("jp_entries__minutes", filter=Q(jp_entries__year=YEAR)), 0)
+    per_employee = active.values("pk", key, label, "employee_type").annotate(minutes=minutes).order_by()  # as (c)
     with CaptureQueriesContext(connection) as ctx:
         t = time.perf_counter()
         rows = list(per_employee)
@@ -432,7 +449,7 @@ def breakdown(active, group: str, total: float) -> None:
     in_sql = sum(float(q["time"]) for q in ctx.captured_queries)
     t = time.perf_counter()
     for row in rows:
-        rules.compliance(row["jp"], row["employee_type"]).met  # noqa: B018  (the property is the work)
+        rules.compliance(rules.year_jp(row["minutes"], per_jp), row["employee_type"]).met  # noqa: B018  (the work)
     ruled = time.perf_counter() - t
     print(
         f"  (c) by {group}, where its {total:.2f} s go: the query {in_sql:.2f} s in PostgreSQL (one row per "
@@ -500,7 +517,9 @@ def measure(repeat: int, work_mem: str | None, groups: list[str], with_orm: bool
                 f"{queries[label]:>8} {t / base:>7.2f}×"
             )
         a, b, c, *d = (results[label] for label in labels)
-        same_counts = {r[0]: tuple(r[1:]) for r in a} == {
+        from learning.rules import jp_from_hundredths
+
+        same_counts = {r[0]: (r[1], r[2], jp_from_hundredths(int(r[3])), r[4], r[5]) for r in a} == {
             g["id"]: (g["pns"], g["met"], g["jp_sum"], g["pppk"], g["pppk_over"]) for g in b
         }
         same_c = _by_id(b) == _by_id(c)

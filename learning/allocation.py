@@ -18,8 +18,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,7 +28,14 @@ from core.errors import DomainError
 from learning import rules, services
 from learning.choices import SEATED, EnrollmentStatus
 from learning.models import AllocationRun, CompetencyStandard, Enrollment, ProgramCompetency, TrainingEvent
-from learning.selectors import held_levels
+from learning.selectors import (
+    booked_minutes,
+    counts_in_year,
+    employee_year_jp,
+    held_levels,
+    year_minutes,
+    year_minutes_per_jp,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +57,10 @@ class Problem:
 
 
 def build(*, agency, year: int, today: datetime.date | None = None, unit=None) -> Problem:
-    """The agency's candidates and open events as the optimiser sees them."""
+    """The agency's candidates and open events as the optimiser sees them: each person's JP of the year
+    with the seats they already hold counted in (one rules.year_jp of all the minutes), and the events not
+    started yet whose JP count in ``year`` and whose cost is charged to its budget (rules.budget_year: the
+    events ending in ``year``)."""
     from performance.models import CoachingPlan
     from personnel.models import Employee
 
@@ -59,7 +68,8 @@ def build(*, agency, year: int, today: datetime.date | None = None, unit=None) -
     staff = Employee.objects.filter(agency=agency, status="active")
     if unit is not None:
         staff = staff.filter(current_unit__path__startswith=unit.path)
-    staff = staff.annotate(jp=Coalesce(Sum("jp_entries__jp", filter=Q(jp_entries__year=year)), Decimal(0)))
+    per_jp = year_minutes_per_jp(year)
+    staff = staff.annotate(minutes=year_minutes(year), jp=employee_year_jp(year, per_jp))
     employees = {e.pk: e for e in staff.select_related("current_unit", "current_position")}
     held = held_levels(list(employees))
     standards: dict[int, list[tuple[int, int]]] = {}
@@ -72,13 +82,11 @@ def build(*, agency, year: int, today: datetime.date | None = None, unit=None) -
             "employee_id", flat=True
         )
     )
-    booked = dict(
+    booked = booked_minutes(
         Enrollment.objects.filter(
-            employee_id__in=list(employees), status=EnrollmentStatus.ENROLLED, event__ends_on__year=year
-        )
-        .values("employee_id")
-        .annotate(s=Sum("event__program__jp"))
-        .values_list("employee_id", "s")
+            counts_in_year(year), employee_id__in=list(employees), status=EnrollmentStatus.ENROLLED
+        ),
+        per_jp,
     )
     taken_events: dict[int, set[int]] = {}
     for emp, ev in (
@@ -98,14 +106,16 @@ def build(*, agency, year: int, today: datetime.date | None = None, unit=None) -
             rules.Person(
                 e.pk,
                 e.employee_type,
-                e.jp + (booked.get(e.pk) or Decimal(0)),
+                rules.year_jp(e.minutes + booked.get(e.pk, 0), per_jp),
                 levels,
                 e.pk in coached,
                 frozenset(taken_events.get(e.pk, ())),
             )
         )
     rows = (
-        TrainingEvent.objects.filter(agency=agency, cancelled=False, starts_on__gt=today, starts_on__year=year)
+        TrainingEvent.objects.filter(
+            counts_in_year(year, event=""), agency=agency, cancelled=False, starts_on__gt=today
+        )
         .select_related("program")
         .annotate(taken=Count("enrollments", filter=Q(enrollments__status__in=SEATED)))
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.access import SYSTEM
 from core.audit import Entry, audit_log
-from learning import services
+from learning import rules, services
 from learning.choices import EnrollmentStatus
 from learning.models import (
     Competency,
@@ -25,6 +25,7 @@ from learning.models import (
     TrainingBudget,
     TrainingEvent,
 )
+from learning.selectors import counts_in_year
 
 TECHNICAL = [
     ("T-SDM", "Manajemen SDM Aparatur", "Kepegawaian"),
@@ -205,14 +206,14 @@ def _budgets(agency, events, today: datetime.date, rng: random.Random) -> None:
     open, so that the allocation page has money to place and the budget report is not overdrawn."""
     from django.db.models import Sum
 
-    for year in sorted({ev.starts_on.year for ev in events} | {today.year}):
-        spent = Enrollment.objects.filter(event__agency=agency, event__starts_on__year=year).aggregate(s=Sum("cost"))[
+    for year in sorted({rules.budget_year(ev.ends_on) for ev in events} | {today.year}):
+        spent = Enrollment.objects.filter(counts_in_year(year), event__agency=agency).aggregate(s=Sum("cost"))[
             "s"
         ] or Decimal(0)
         open_seats = sum(
             ev.program.cost_per_participant * ev.capacity
             for ev in events
-            if ev.starts_on.year == year and ev.starts_on > today
+            if rules.budget_year(ev.ends_on) == year and ev.starts_on > today
         )
         reserve = Decimal("0.4") * open_seats + rng.choice([10, 20, 30]) * 1_000_000
         amount = -(-(spent + reserve) // 10_000_000) * 10_000_000  # up to whole ten millions

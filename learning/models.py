@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from learning import rules
 from learning.choices import (
     AssessmentSource,
     CompetencyKind,
@@ -209,6 +210,15 @@ class TrainingEvent(TimeStampedModel):
 
     def __str__(self):
         return f"{self.program} — {self.name}"
+
+    @property
+    def counts_in_year(self) -> int:
+        """The year the event's JP are booked to and its cost charged to (rules.budget_year: the year it ends)."""
+        return rules.budget_year(self.ends_on)
+
+    @property
+    def spans_years(self) -> bool:
+        return rules.spans_years(self.starts_on, self.ends_on)
 
 
 def certificate_code() -> str:

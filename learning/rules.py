@@ -15,20 +15,57 @@ PPPK_MAX_JP = Decimal(24)  # S: PP 49/2018 — a PPPK's development is limited t
 HUNDREDTH = Decimal("0.01")
 
 
-def minutes_to_jp(minutes: int, minutes_per_jp: int = MINUTES_PER_JP) -> Decimal:
-    """JP for a duration, to two decimals, half up (90 minutes = 2.00 JP; 50 minutes = 1.11 JP)."""
+def jp_hundredths(minutes: int, minutes_per_jp: int = MINUTES_PER_JP) -> int:
+    """Hundredths of a JP in ``minutes``, half up, in integers: round(100·m/L) = (200·m + L) div 2L. No
+    float and no decimal division, so an exact half (e.g. 18 minutes at L = 40 is 0.45 JP) rounds up the
+    same here, in Python's Decimal and in SQL on SQLite and PostgreSQL (learning.selectors.year_jp)."""
     if minutes < 0 or minutes_per_jp <= 0:
         raise ValueError("minutes must be ≥ 0 and a JP longer than 0")
-    return (Decimal(minutes) / Decimal(minutes_per_jp)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+    return (200 * minutes + minutes_per_jp) // (2 * minutes_per_jp)
+
+
+def jp_from_hundredths(hundredths: int) -> Decimal:
+    return Decimal(hundredths).scaleb(-2)
+
+
+def minutes_to_jp(minutes: int, minutes_per_jp: int = MINUTES_PER_JP) -> Decimal:
+    """JP for a duration, to two decimals, half up (90 minutes = 2.00 JP; 50 minutes = 1.11 JP)."""
+    return jp_from_hundredths(jp_hundredths(minutes, minutes_per_jp))
+
+
+def year_jp(minutes: int, minutes_per_jp: int = MINUTES_PER_JP) -> Decimal:
+    """A year's JP (RULES.md §6): the year's minutes divided by the JP length, rounded once, half up to two
+    decimals — never the sum of the entries' own rounded JP (eighteen 50-minute sessions are 900 minutes,
+    20.00 JP, not 18 × 1.11 = 19.98). The JP length is the one in force at the end of the year
+    (``year_end``): a year is judged by one length, whatever day each entry was booked on."""
+    return minutes_to_jp(minutes, minutes_per_jp)
+
+
+def year_end(year: int) -> datetime.date:
+    """The day whose JP length (rule parameter learning.minutes_per_jp) a year's JP is counted with."""
+    return datetime.date(year, 12, 31)
 
 
 def jp_to_minutes(jp: Decimal, minutes_per_jp: int = MINUTES_PER_JP) -> int:
+    """The minutes a programme defined in JP books: half up to whole minutes (1.11 JP at 45 = 50 minutes)."""
     return int((Decimal(jp) * minutes_per_jp).to_integral_value(rounding=ROUND_HALF_UP))
 
 
 def ledger_year(ended_on: datetime.date) -> int:
     """Learning counts in the year it ends: a course from 28 December to 3 January counts in January's year."""
     return ended_on.year
+
+
+def budget_year(ends_on: datetime.date) -> int:
+    """The budget year an event's cost belongs to: the year its learning counts in (``ledger_year`` of the
+    day it ends), so that a year's budget buys that year's JP. A course from 28 December 2026 to 3 January
+    2027 is paid from the 2027 budget, its JP count in 2027, and the allocation of 2026 does not offer it."""
+    return ledger_year(ends_on)
+
+
+def spans_years(starts_on: datetime.date, ends_on: datetime.date) -> bool:
+    """The event starts in one year and ends in a later one (its cost and JP belong to the later one)."""
+    return starts_on.year != ends_on.year
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,24 @@ agency and region, who is at risk by month, budget use and the effectiveness of 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Avg, Count, F, FilteredRelation, Q, Sum
+from django.db.models import (
+    Avg,
+    Count,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Q,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
+from core.params import rule_param
 from learning import rules
 from learning.choices import CLOSED_STATUSES, AssessmentSource, EnrollmentStatus, FollowUp
 from learning.models import (
@@ -76,8 +87,96 @@ def employee_gaps(employee) -> list[Gap]:
     return out
 
 
-def jp_of_year(employee_id: int, year: int) -> Decimal:
-    return JpEntry.objects.filter(employee_id=employee_id, year=year).aggregate(s=Sum("jp"))["s"] or Decimal(0)
+# --- A year's JP: one definition (rules.year_jp), one expression for every query -------------------------
+
+
+def minutes_per_jp(on: datetime.date) -> int:
+    """The length of one JP on a date (RULES.md §6: 45 minutes, W — kept as a rule parameter)."""
+    return int(rule_param("learning.minutes_per_jp", on=on, default=rules.MINUTES_PER_JP))
+
+
+def year_minutes_per_jp(year: int) -> int:
+    """The JP length a year's JP is counted with: the one in force on 31 December of that year."""
+    return minutes_per_jp(rules.year_end(year))
+
+
+def counts_in_year(year: int, event: str = "event") -> Q:
+    """Events whose JP and cost belong to ``year`` (rules.ledger_year and rules.budget_year: the year the
+    event ends); ``event`` is the path to the event, "" for TrainingEvent itself."""
+    return Q(**{f"{event}__ends_on__year" if event else "ends_on__year": year})
+
+
+class JpField(IntegerField):
+    """A year's JP as the database computes it (``year_jp``): whole hundredths in SQL, so SQLite and
+    PostgreSQL compare, add and order it exactly alike; a Decimal with two places in Python. A value
+    compared with it in a lookup (``jp__lt=20``) is turned into hundredths too."""
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else rules.jp_from_hundredths(int(value))
+
+    def get_prep_value(self, value):
+        if value is None:
+            return None
+        return int((Decimal(value) * 100).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def year_jp(minutes, minutes_per_jp: int) -> ExpressionWrapper:
+    """rules.year_jp in SQL: ``minutes`` (an integer expression, e.g. a year's Sum of JpEntry.minutes) to
+    the year's JP, in hundredths (200·m + L) / 2L — integers and integer division on SQLite and PostgreSQL
+    alike (both truncate an integer quotient), so no float sum and no rounding of a decimal ever enters.
+    ``minutes_per_jp`` is L for the year (year_minutes_per_jp)."""
+    per_jp = int(minutes_per_jp)
+    if per_jp <= 0:
+        raise ValueError("a JP longer than 0")
+    return ExpressionWrapper((minutes * Value(200) + Value(per_jp)) / Value(2 * per_jp), output_field=JpField())
+
+
+def year_minutes(year: int, relation: str = "jp_entries") -> Coalesce:
+    """For an Employee queryset: the minutes booked to ``year`` in the ledger (0 without any)."""
+    return Coalesce(Sum(f"{relation}__minutes", filter=Q(**{f"{relation}__year": year})), 0)
+
+
+def employee_year_jp(year: int, minutes_per_jp: int) -> ExpressionWrapper:
+    """For an Employee queryset: the employee's JP of ``year`` (``year_jp`` of ``year_minutes``)."""
+    return year_jp(year_minutes(year), minutes_per_jp)
+
+
+def jp_of_year(employee_id: int, year: int, *, plus_minutes: int = 0) -> Decimal:
+    """The employee's JP of a year; with ``plus_minutes`` of learning not booked yet counted in the same sum."""
+    return JpEntry.objects.filter(employee_id=employee_id, year=year).aggregate(
+        jp=year_jp(Coalesce(Sum("minutes"), 0) + Value(int(plus_minutes)), year_minutes_per_jp(year))
+    )["jp"]
+
+
+def year_total(employee_id: int, year: int) -> dict:
+    """The employee's year in the ledger: its minutes, the JP length it is counted with, and its JP."""
+    per_jp = year_minutes_per_jp(year)
+    total = JpEntry.objects.filter(employee_id=employee_id, year=year).aggregate(
+        total=Coalesce(Sum("minutes"), 0), jp=year_jp(Coalesce(Sum("minutes"), 0), per_jp)
+    )
+    return {"minutes": total["total"], "minutes_per_jp": per_jp, "jp": total["jp"]}
+
+
+def jp_by_employee(employee_ids, year: int) -> dict[int, Decimal]:
+    """The JP of ``year`` of each of the employees with any (``year_jp`` per employee), in one grouped query."""
+    per_jp = year_minutes_per_jp(year)
+    return dict(
+        JpEntry.objects.filter(employee_id__in=employee_ids, year=year)
+        .values("employee_id")
+        .annotate(jp=year_jp(Sum("minutes"), per_jp))
+        .values_list("employee_id", "jp")
+        .order_by()
+    )
+
+
+def booked_minutes(seats, minutes_per_jp: int) -> dict[int, int]:
+    """Per employee: the minutes ``seats`` (enrolments) will book once completed, each programme's JP in
+    minutes as enrollment_complete books them (rules.jp_to_minutes), counted in one grouped query."""
+    out: dict[int, int] = defaultdict(int)
+    rows = seats.values_list("employee_id", "event__program__jp").annotate(n=Count("pk")).order_by()
+    for employee_id, jp, n in rows:
+        out[employee_id] += n * rules.jp_to_minutes(jp, minutes_per_jp)
+    return dict(out)
 
 
 def ledger(employee_id: int, year: int):
@@ -100,10 +199,10 @@ def compliance_by(employees, year: int, group: str) -> list[dict]:
     """Per unit, agency or region: PNS counted, how many reached 20 JP, the rate, mean JP; PPPK over 24 JP.
 
     Counted in the database, one query and one row per group: the caller's employees (its scope and filters
-    kept), each with the year's JP summed over a join that carries the year (other years' entries are never
-    read), counted per group in an outer query with learning.rules' thresholds; the group's name is joined
-    once per group. At 4.2 million employees this is as fast as a hand-written aggregate (bench/README.md);
-    counting per employee in Python was 5–6× slower."""
+    kept), each with the year's JP (``year_jp`` of the minutes summed over a join that carries the year, so
+    other years' entries are never read), counted per group in an outer query with learning.rules'
+    thresholds; the group's name is joined once per group. At 4.2 million employees this is as fast as a
+    hand-written aggregate (bench/README.md); counting per employee in Python was 5–6× slower."""
     key, _label = GROUPS[group]
     per_employee = (
         employees.annotate(
@@ -112,7 +211,7 @@ def compliance_by(employees, year: int, group: str) -> list[dict]:
             kind=F("employee_type"),
         )
         .values("pk", "grp", "kind")
-        .annotate(jp=Coalesce(Sum("ledger__jp"), Decimal(0)))
+        .annotate(jp=year_jp(Coalesce(Sum("ledger__minutes"), 0), year_minutes_per_jp(year)))
         .order_by()
     )
     try:
@@ -120,15 +219,16 @@ def compliance_by(employees, year: int, group: str) -> list[dict]:
     except EmptyResultSet:  # the caller's scope holds no one (e.g. .none())
         return []
     names = connection.ops.quote_name(GROUP_MODELS[group]._meta.db_table)
-    # round(…, 2): SQLite sums decimals as floats; PostgreSQL's numeric is exact and unchanged by it. The
-    # thresholds are the rules' constants written as numbers (SQLite would compare a bound Decimal as text).
+    # x.jp is whole hundredths of a JP (year_jp): compared, and added, as integers on both databases. The
+    # thresholds are the rules' constants in hundredths, written as numbers.
+    minimum, ceiling = int(rules.PNS_MIN_JP * 100), int(rules.PPPK_MAX_JP * 100)
     sql = f"""
         SELECT x.grp, n.name,
                count(*) FILTER (WHERE x.kind <> %s),
-               count(*) FILTER (WHERE x.kind <> %s AND round(x.jp, 2) >= {rules.PNS_MIN_JP:f}),
+               count(*) FILTER (WHERE x.kind <> %s AND x.jp >= {minimum:d}),
                coalesce(sum(x.jp) FILTER (WHERE x.kind <> %s), 0),
                count(*) FILTER (WHERE x.kind = %s),
-               count(*) FILTER (WHERE x.kind = %s AND round(x.jp, 2) > {rules.PPPK_MAX_JP:f})
+               count(*) FILTER (WHERE x.kind = %s AND x.jp > {ceiling:d})
         FROM ({inner}) x
         LEFT JOIN {names} n ON n.id = x.grp
         GROUP BY x.grp, n.name
@@ -139,7 +239,7 @@ def compliance_by(employees, year: int, group: str) -> list[dict]:
         rows = cur.fetchall()
     out = []
     for grp, name, pns, met, jp_sum, n_pppk, over in rows:
-        jp_sum = Decimal(str(jp_sum)).quantize(rules.HUNDREDTH)
+        jp_sum = rules.jp_from_hundredths(int(jp_sum))
         out.append(
             {
                 "id": grp,
@@ -156,26 +256,27 @@ def compliance_by(employees, year: int, group: str) -> list[dict]:
     return sorted(out, key=lambda g: (g["rate"] if g["rate"] is not None else 2, str(g["name"])))
 
 
-def at_risk(employees, year: int, today: datetime.date) -> list[dict]:
-    """PNS behind the pace to 20 JP this month whose booked seats for the rest of the year do not cover the shortfall."""
+def at_risk(employees, year: int, today: datetime.date, *, minutes_per_jp: int | None = None) -> list[dict]:
+    """PNS behind the pace to 20 JP this month whose booked seats for the rest of the year do not cover the
+    shortfall. The year's JP with the seats counted in is one rules.year_jp of all the minutes together;
+    ``booked`` is what the seats add to it. ``minutes_per_jp``: the year's JP length when the caller has it."""
     month = today.month if today.year == year else (12 if today.year > year else 1)
+    per_jp = minutes_per_jp or year_minutes_per_jp(year)
     done = employees.filter(employee_type__in=["pns", "cpns"]).annotate(
-        jp=Coalesce(Sum("jp_entries__jp", filter=Q(jp_entries__year=year)), Decimal(0))
+        minutes=year_minutes(year), jp=employee_year_jp(year, per_jp)
     )
-    ahead = dict(
+    ahead = booked_minutes(
         Enrollment.objects.filter(
+            counts_in_year(year),
             employee__in=employees,
             status=EnrollmentStatus.ENROLLED,
-            event__ends_on__year=year,
             event__ends_on__gte=today,
-        )
-        .values("employee_id")
-        .annotate(s=Sum("event__program__jp"))
-        .values_list("employee_id", "s")
+        ),
+        per_jp,
     )
     out = []
     for e in done.select_related("current_unit").order_by("jp", "name"):
-        booked = ahead.get(e.pk) or Decimal(0)
+        booked = rules.year_jp(e.minutes + ahead.get(e.pk, 0), per_jp) - e.jp
         if rules.at_risk(e.jp, booked, month, e.employee_type):
             out.append({"employee": e, "jp": e.jp, "booked": booked, "short": rules.PNS_MIN_JP - e.jp - booked})
     return out
@@ -241,7 +342,7 @@ def budget_by_agency(agency_ids: list[int] | None, year: int) -> list[dict]:
     """Per agency with a ceiling or a seat this year (None: every agency): ceiling, committed (enrolled), spent
     (completed or not) and what is left, as services.budget_position counts them, in two grouped queries."""
     budgets = TrainingBudget.objects.filter(year=year, unit__isnull=True)
-    seats = Enrollment.objects.filter(event__starts_on__year=year)
+    seats = Enrollment.objects.filter(counts_in_year(year))
     if agency_ids is not None:
         budgets = budgets.filter(agency_id__in=agency_ids)
         seats = seats.filter(event__agency_id__in=agency_ids)
@@ -263,8 +364,8 @@ def budget_by_unit(agency_id: int, year: int) -> list[dict]:
     if not budgets:
         return []
     seats = Enrollment.objects.filter(
+        counts_in_year(year),
         event__agency_id=agency_id,
-        event__starts_on__year=year,
         employee__current_unit_id__in=[b.unit_id for b in budgets],
     )
     use = _use_by(seats, "employee__current_unit_id")
@@ -281,7 +382,7 @@ def effectiveness(
     if agency_ids is not None:
         qs = qs.filter(event__agency_id__in=agency_ids)
     if year is not None:
-        qs = qs.filter(event__ends_on__year=year)
+        qs = qs.filter(counts_in_year(year))
     group = ["event__program_id", "event__program__title", "event__program__provider"]
     order = ["event__program__title", "event__program_id"]
     if per_agency:

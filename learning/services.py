@@ -1,7 +1,7 @@
 """Writes of competency development. Every service takes ``actor``, checks its scope and writes its audit
 record in the same transaction. Money: enrolling commits an event's cost to the agency's budget of the
-event's year, completion (passed or not) spends it; a cancelled seat frees it and the first person on the
-waiting list moves up."""
+year the event counts in (rules.budget_year: the year it ends, the year its JP are booked to), completion
+(passed or not) spends it; a cancelled seat frees it and the first person on the waiting list moves up."""
 
 import dataclasses
 import datetime
@@ -10,14 +10,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_log, entry_for, snapshot
 from core.errors import DomainError
-from core.params import rule_param
-from learning import rules
+from learning import rules, selectors
 from learning.choices import CLOSED_STATUSES, SEATED, EnrollmentStatus, ExternalStatus, PlanStatus
 from learning.models import (
     AllocationRun,
@@ -41,11 +40,6 @@ from learning.models import (
 FOLLOW_UP_AFTER = datetime.timedelta(days=90)
 # A run still marked running this long after its time limit lost its worker (killed, redeployed).
 ALLOCATION_ABANDONED_AFTER = datetime.timedelta(minutes=30)
-
-
-def minutes_per_jp(on: datetime.date) -> int:
-    """The length of one JP on a date (RULES.md §6: 45 minutes, W — kept as a rule parameter)."""
-    return int(rule_param("learning.minutes_per_jp", on=on, default=rules.MINUTES_PER_JP))
 
 
 def _require_hr(actor, agency_id: int) -> None:
@@ -382,17 +376,21 @@ def budget_set(*, actor, agency, year: int, amount: Decimal, unit=None) -> Train
 
 
 def budget_position(agency_id: int, year: int, unit_id: int | None = None) -> dict:
-    """The year's ceiling, what enrolments have committed, what completions have spent, and what is left."""
+    """The year's ceiling, what enrolments have committed, what completions have spent, and what is left;
+    an event's seats count in the year the event ends (rules.budget_year)."""
     budget = (
         TrainingBudget.objects.filter(agency_id=agency_id, year=year, unit_id=unit_id)
         .values_list("amount", flat=True)
         .first()
     )
-    seats = Enrollment.objects.filter(event__agency_id=agency_id, event__starts_on__year=year)
+    seats = Enrollment.objects.filter(selectors.counts_in_year(year), event__agency_id=agency_id)
     if unit_id is not None:
         seats = seats.filter(employee__current_unit_id=unit_id)
-    committed = seats.filter(status=EnrollmentStatus.ENROLLED).aggregate(s=Sum("cost"))["s"] or Decimal(0)
-    spent = seats.filter(status__in=CLOSED_STATUSES).aggregate(s=Sum("cost"))["s"] or Decimal(0)
+    use = seats.aggregate(
+        committed=Sum("cost", filter=Q(status=EnrollmentStatus.ENROLLED)),
+        spent=Sum("cost", filter=Q(status__in=CLOSED_STATUSES)),
+    )
+    committed, spent = use["committed"] or Decimal(0), use["spent"] or Decimal(0)
     return {
         "amount": budget,
         "committed": committed,
@@ -402,17 +400,19 @@ def budget_position(agency_id: int, year: int, unit_id: int | None = None) -> di
 
 
 def _check_budget(actor, event: TrainingEvent, cost: Decimal, override_reason: str) -> str:
-    """Refuse a cost beyond the remaining budget unless an authorised user overrides with a reason."""
+    """Refuse a cost beyond the remaining budget of the event's year (rules.budget_year) unless an authorised
+    user overrides with a reason."""
     if cost <= 0:
         return ""
-    TrainingBudget.objects.select_for_update().filter(agency_id=event.agency_id, year=event.starts_on.year).first()
-    position = budget_position(event.agency_id, event.starts_on.year)
+    year = rules.budget_year(event.ends_on)
+    TrainingBudget.objects.select_for_update().filter(agency_id=event.agency_id, year=year).first()
+    position = budget_position(event.agency_id, year)
     if position["available"] is not None and position["available"] >= cost:
         return ""
     if not override_reason.strip():
         if position["amount"] is None:
             raise DomainError(
-                _("Anggaran pengembangan kompetensi %(y)s belum ditetapkan.") % {"y": event.starts_on.year},
+                _("Anggaran pengembangan kompetensi %(y)s belum ditetapkan.") % {"y": year},
                 code="budget",
             )
         raise DomainError(
@@ -462,15 +462,17 @@ def _already(event, employee) -> None:
 
 
 def _check_pppk(employee, event) -> None:
+    """A PPPK's year with the seats already held and this event counted in stays within 24 JP (one
+    rules.year_jp of all the minutes together)."""
     if employee.employee_type != "pppk":
         return
-    from learning.selectors import jp_of_year
-
     year = rules.ledger_year(event.ends_on)
-    booked = Enrollment.objects.filter(
-        employee=employee, status=EnrollmentStatus.ENROLLED, event__ends_on__year=year
-    ).aggregate(s=Sum("event__program__jp"))["s"] or Decimal(0)
-    if jp_of_year(employee.pk, year) + booked + event.program.jp > rules.PPPK_MAX_JP:
+    per_jp = selectors.year_minutes_per_jp(year)
+    seats = Enrollment.objects.filter(
+        selectors.counts_in_year(year), employee=employee, status=EnrollmentStatus.ENROLLED
+    )
+    more = selectors.booked_minutes(seats, per_jp).get(employee.pk, 0) + rules.jp_to_minutes(event.program.jp, per_jp)
+    if selectors.jp_of_year(employee.pk, year, plus_minutes=more) > rules.PPPK_MAX_JP:
         raise DomainError(_("PPPK paling banyak 24 JP setahun; pendaftaran ini melampauinya."), code="pppk_limit")
 
 
@@ -650,7 +652,7 @@ def enrollment_complete(
     e.status = EnrollmentStatus.COMPLETED if passed else EnrollmentStatus.NOT_COMPLETED
     if passed:
         e.certificate = certificate_code()
-        per_jp = minutes_per_jp(completed_on)
+        per_jp = selectors.minutes_per_jp(completed_on)
         _book(
             e.employee,
             year=rules.ledger_year(event.ends_on),
@@ -738,7 +740,7 @@ def external_verify(*, actor, item: ExternalLearning, accept: bool, reason: str 
             year=rules.ledger_year(item.ended_on),
             on=item.ended_on,
             minutes=item.minutes,
-            jp=rules.minutes_to_jp(item.minutes, minutes_per_jp(item.ended_on)),
+            jp=rules.minutes_to_jp(item.minutes, selectors.minutes_per_jp(item.ended_on)),
             description=f"{item.title} ({item.provider})",
             external=item,
         )

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from accounts.access import get_actor
 from core.errors import DomainError
-from learning import services
+from learning import rules, selectors, services
 from learning.api.common import (
     CompetencyRefSerializer,
     ProgramRefSerializer,
@@ -42,6 +42,7 @@ from learning.models import (
 )
 from organization.models import Agency, OrgUnit
 from performance.api.common import EmployeeRefSerializer
+from personnel.models import Employee
 
 # ---- programmes ------------------------------------------------------------------------------------------
 
@@ -177,10 +178,21 @@ class EventCreateSerializer(serializers.Serializer):
     capacity = serializers.IntegerField(min_value=1, max_value=32767)
 
 
+def _counts_in_year(event: str):
+    """A filter method: the events (or enrolments) whose JP and cost belong to the year asked for."""
+
+    def method(queryset, name, value):
+        return queryset.filter(selectors.counts_in_year(int(value), event=event))
+
+    return method
+
+
 class EventFilter(filters.FilterSet):
     program = filters.NumberFilter(field_name="program_id")
     agency = filters.NumberFilter(field_name="agency_id")
-    year = filters.NumberFilter(field_name="starts_on__year")
+    year = filters.NumberFilter(
+        method=_counts_in_year(""), help_text="the year its JP and cost count in: the year it ends"
+    )
     starts_after = filters.DateFilter(field_name="starts_on", lookup_expr="gte")
     cancelled = filters.BooleanFilter()
 
@@ -322,7 +334,9 @@ class EnrollmentFilter(filters.FilterSet):
     event = filters.NumberFilter(field_name="event_id")
     employee = filters.CharFilter(field_name="employee__nip", help_text="NIP")
     status = filters.ChoiceFilter(choices=EnrollmentStatus.choices)
-    year = filters.NumberFilter(field_name="event__starts_on__year")
+    year = filters.NumberFilter(
+        method=_counts_in_year("event"), help_text="the year the event's JP and cost count in: the year it ends"
+    )
 
     class Meta:
         model = Enrollment
@@ -445,6 +459,19 @@ class JpEntrySerializer(serializers.ModelSerializer):
         fields = ["id", "employee", "year", "booked_on", "minutes", "jp", "description", "enrollment", "external"]
 
 
+class JpYearSerializer(serializers.Serializer):
+    employee = EmployeeRefSerializer()
+    year = serializers.IntegerField()
+    minutes = serializers.IntegerField(help_text="minutes booked to the year")
+    minutes_per_jp = serializers.IntegerField(help_text="the JP length in force on 31 December of the year")
+    jp = serializers.DecimalField(max_digits=8, decimal_places=2, help_text="minutes / JP length, rounded once")
+    required = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True, help_text="PNS: 20")
+    limit = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True, help_text="PPPK: 24")
+    met = serializers.BooleanField()
+    shortfall = serializers.DecimalField(max_digits=8, decimal_places=2)
+    over_limit = serializers.BooleanField()
+
+
 class JpEntryFilter(filters.FilterSet):
     year = filters.NumberFilter()
     employee = filters.CharFilter(field_name="employee__nip", help_text="NIP")
@@ -467,6 +494,37 @@ class JpEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             .select_related("employee")
             .order_by("-year", "employee__name", "booked_on", "id")
         )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("employee", str, required=True, description="NIP"),
+            OpenApiParameter("year", int, required=True),
+        ],
+        responses=JpYearSerializer,
+    )
+    @action(detail=False)
+    def year(self, request):
+        """An employee's JP of a year as the rules judge it: the year's minutes over the JP length, rounded once."""
+        actor = get_actor(request.user)
+        year = _int_param(request, "year")
+        if not 2000 <= year <= 2100:
+            raise DomainError(_("Tahun 2000 sampai 2100."), field="year")
+        nip = request.query_params.get("employee") or ""
+        employee = Employee.objects.visible_to(actor).filter(nip=nip).first() if nip else None
+        if employee is None:
+            raise Http404
+        total = selectors.year_total(employee.pk, year)
+        rule = rules.compliance(total["jp"], employee.employee_type)
+        data = total | {
+            "employee": employee,
+            "year": year,
+            "required": rule.required,
+            "limit": rule.limit,
+            "met": rule.met,
+            "shortfall": rule.shortfall,
+            "over_limit": rule.over_limit,
+        }
+        return Response(JpYearSerializer(data).data)
 
 
 # ---- learning done elsewhere ----------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.access import build_actor
-from learning import services
+from learning import rules, services
 from learning.choices import CompetencyKind
 from learning.models import Competency
 from tests.factories import make_employee
@@ -20,7 +20,7 @@ def actors(world):
 def learning_world(world, actors):
     """Managerial 'Integritas' (5 levels) and technical 'Manajemen ASN' in Lampung, a standard for the
     staff post, a programme reaching level 3 for Rp1.000.000 and 20 JP, an event next month with two seats,
-    and a budget of Rp2.500.000."""
+    and a budget of Rp2.500.000 for the year the event counts in (``year``: the year it ends)."""
     lpg = world["lpg"]
     # Loaded by migration 0002; a transactional test's flush removes it, so make it again then.
     integrity = Competency.objects.filter(code="M1", agency=None).first() or services.competency_create(
@@ -64,8 +64,10 @@ def learning_world(world, actors):
         place="BPSDM",
         capacity=2,
     )
-    services.budget_set(actor=actors["admin_lpg"], agency=lpg["agency"], year=start.year, amount=Decimal(2_500_000))
-    return {"integrity": integrity, "asn": asn, "program": program, "event": event, "lpg": lpg, "year": start.year}
+    # The year the event's cost is charged to and its JP count in (the year it ends), whatever today is.
+    year = rules.budget_year(event.ends_on)
+    services.budget_set(actor=actors["admin_lpg"], agency=lpg["agency"], year=year, amount=Decimal(2_500_000))
+    return {"integrity": integrity, "asn": asn, "program": program, "event": event, "lpg": lpg, "year": year}
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from core.errors import DomainError
 from core.models import AuditRecord
-from learning import selectors, services
+from learning import rules, selectors, services
 from learning.choices import EnrollmentStatus, PlanStatus
-from learning.models import Enrollment, JpEntry
+from learning.models import Enrollment, JpEntry, TrainingEvent
 from tests.factories import make_employee
 
 pytestmark = pytest.mark.django_db
@@ -209,8 +209,6 @@ class TestEnrolment:
         assert done.status == "enrolled" and done.over_budget_reason == "Wajib bagi pejabat baru"
 
     def test_no_cancelling_once_the_event_started(self, learning_world, actors):
-        from learning.models import TrainingEvent
-
         lw = learning_world
         e = services.enroll(actor=actors["admin_lpg"], event=lw["event"], employee=lw["lpg"]["e_staff"])
         TrainingEvent.objects.filter(pk=lw["event"].pk).update(starts_on=timezone.localdate())
@@ -226,8 +224,6 @@ class TestEnrolment:
 
 class TestCompletionAndLedger:
     def _finished(self, lw, actors, post=Decimal(80)):
-        from learning.models import TrainingEvent
-
         emp = lw["lpg"]["e_staff"]
         e = services.enroll(actor=actors["admin_lpg"], event=lw["event"], employee=emp)
         past = timezone.localdate() - datetime.timedelta(days=3)
@@ -244,7 +240,10 @@ class TestCompletionAndLedger:
         entry = JpEntry.objects.get(enrollment=e)
         assert entry.jp == Decimal(20) and entry.minutes == 900
         assert selectors.jp_of_year(e.employee_id, entry.year) == Decimal(20)
-        position = services.budget_position(learning_world["lpg"]["agency"].pk, learning_world["event"].starts_on.year)
+        # The event as it is now (moved into the past by _finished), not the fixture's stale copy of it.
+        event = TrainingEvent.objects.get(pk=learning_world["event"].pk)
+        assert entry.year == rules.ledger_year(event.ends_on)
+        position = services.budget_position(learning_world["lpg"]["agency"].pk, rules.budget_year(event.ends_on))
         assert position["spent"] == Decimal(1_000_000) and position["committed"] == 0
 
     def test_failing_the_post_test_books_nothing_but_spends(self, learning_world, actors):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import get_actor
 from core.errors import DomainError, apply_to_form
 from learning import forms_catalogue as f
-from learning import services
+from learning import selectors, services
 from learning.access import competencies_visible_to, hr_agencies, require_hr
 from learning.choices import CLOSED_STATUSES, SEATED, EnrollmentStatus
 from learning.models import Competency, Enrollment, Program, ProgramCompetency, TrainingBudget
@@ -207,7 +207,7 @@ def _unit_positions(agency_id: int, year: int, budgets) -> list[dict]:
     sums = {
         r["employee__current_unit_id"]: r
         for r in Enrollment.objects.filter(
-            event__agency_id=agency_id, event__starts_on__year=year, employee__current_unit_id__in=ids
+            selectors.counts_in_year(year), event__agency_id=agency_id, employee__current_unit_id__in=ids
         )
         .values("employee__current_unit_id")
         .annotate(
@@ -265,7 +265,7 @@ def budget(request):
         TrainingBudget.objects.filter(agency=agency, year=year, unit__isnull=False).select_related("unit")
     )
     overrides = list(
-        Enrollment.objects.filter(event__agency=agency, event__starts_on__year=year)
+        Enrollment.objects.filter(selectors.counts_in_year(year), event__agency=agency)
         .exclude(over_budget_reason="")
         .select_related("employee", "event__program")
         .order_by("-created_at")[:50]

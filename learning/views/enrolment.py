@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
@@ -130,7 +130,8 @@ def _event_page(request, actor, event, *, override=None, errors=None, status=200
         "open": event.ends_on >= day and not event.cancelled,
         "ended": event.ends_on <= day,
         "today": day,
-        "position": services.budget_position(event.agency_id, event.starts_on.year),
+        "budget_year": event.counts_in_year,
+        "position": services.budget_position(event.agency_id, event.counts_in_year),
         "override": override,
         "errors": errors or {},
     }
@@ -275,8 +276,12 @@ def _year(request) -> int:
 
 
 def _ledger_context(employee, year: int) -> dict:
+    """The ledger of a year: each entry with its own JP as booked, and the year's JP from the year's minutes
+    (rules.year_jp, with the JP length in force at the end of the year), which is what the rules judge."""
     entries = list(selectors.ledger(employee.pk, year))
-    jp = sum((x.jp for x in entries), Decimal(0))
+    minutes = sum(x.minutes for x in entries)
+    per_jp = selectors.year_minutes_per_jp(year)
+    jp = rules.year_jp(minutes, per_jp)
     rule = rules.compliance(jp, employee.employee_type)
     target = rule.limit if rule.limit is not None else rule.required
     years = sorted(
@@ -287,6 +292,8 @@ def _ledger_context(employee, year: int) -> dict:
         "year": year,
         "years": years,
         "entries": entries,
+        "minutes": minutes,
+        "minutes_per_jp": per_jp,
         "jp": jp,
         "rule": rule,
         "target": target,
@@ -509,14 +516,8 @@ def approvals(request):
         return redirect("learning:catalogue_approvals")
     # The JP the person already has in the year the event would count in (the year it ends).
     years = {rules.ledger_year(e.event.ends_on) for e in pending}
-    jp = {
-        (emp, year): total
-        for emp, year, total in JpEntry.objects.filter(employee_id__in={e.employee_id for e in pending}, year__in=years)
-        .values("employee_id", "year")
-        .annotate(s=Sum("jp"))
-        .values_list("employee_id", "year", "s")
-        .order_by()
-    }
+    people = {e.employee_id for e in pending}
+    jp = {(emp, year): total for year in years for emp, total in selectors.jp_by_employee(people, year).items()}
     rows = [
         {
             "e": e,

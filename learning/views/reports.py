@@ -13,8 +13,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Sum
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -207,7 +206,7 @@ def compliance(request):
 
 
 def _employee_jp(scope: Scope):
-    jp = Coalesce(Sum("jp_entries__jp", filter=Q(jp_entries__year=scope.year)), Decimal(0))
+    jp = selectors.employee_year_jp(scope.year, selectors.year_minutes_per_jp(scope.year))
     return (
         scope.employees()
         .annotate(jp=jp)
@@ -276,26 +275,28 @@ def _status_text(rule: rules.Compliance) -> str:
 # --- at risk, by month -------------------------------------------------------------------------------
 
 
-def behind_pace_by_month(employees, year: int, upto: int) -> list[dict]:
+def behind_pace_by_month(employees, year: int, upto: int, *, minutes_per_jp: int | None = None) -> list[dict]:
     """For each month up to ``upto``: the PNS/CPNS whose JP booked by the month's end lags the even pace to
-    20 JP (what is booked later does not count back)."""
+    20 JP (what is booked later does not count back). The JP by a month's end is rules.year_jp of the
+    minutes booked by then, with the year's JP length."""
     pns = employees.filter(employee_type__in=["pns", "cpns"])
     total = pns.count()
-    per: dict[int, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 13)
+    per_jp = minutes_per_jp or selectors.year_minutes_per_jp(year)
+    per: dict[int, list[int]] = defaultdict(lambda: [0] * 13)
     rows = (
         JpEntry.objects.filter(year=year, employee__in=pns.values("pk"))
         .values_list("employee_id", "booked_on__year", "booked_on__month")
-        .annotate(s=Sum("jp"))
+        .annotate(s=Sum("minutes"))
         .order_by()
     )
     for emp, y, m, s in rows:
         per[emp][12 if y > year else m] += s
     on_pace = [0] * 13
     for months in per.values():
-        cumulative = Decimal(0)
+        cumulative = 0
         for m in range(1, 13):
             cumulative += months[m]
-            if not rules.at_risk(cumulative, Decimal(0), m, "pns"):
+            if not rules.at_risk(rules.year_jp(cumulative, per_jp), Decimal(0), m, "pns"):
                 on_pace[m] += 1
     return [
         {
@@ -316,7 +317,8 @@ def at_risk(request):
     scope = report_scope(request)
     day = today()
     employees = scope.employees()
-    rows = selectors.at_risk(employees, scope.year, day)
+    per_jp = selectors.year_minutes_per_jp(scope.year)
+    rows = selectors.at_risk(employees, scope.year, day, minutes_per_jp=per_jp)
     if request.GET.get("export") == "xlsx":
         headers = [
             _("NIP"),
@@ -339,7 +341,7 @@ def at_risk(request):
         )
         return _export("risiko-jp", scope, headers, out)
     upto = day.month if scope.year == day.year else (12 if scope.year < day.year else 0)
-    months = behind_pace_by_month(employees, scope.year, upto) if upto else []
+    months = behind_pace_by_month(employees, scope.year, upto, minutes_per_jp=per_jp) if upto else []
     chart = {
         "labels": [m["label"] for m in months],
         "datasets": [
