@@ -1,4 +1,5 @@
 import datetime
+import importlib
 import os
 
 import pytest
@@ -26,7 +27,7 @@ def pinned_now() -> datetime.datetime:
 # The modules whose outcome follows from today's date (a year, a period, a deadline, an age, a budget):
 # `-m dated` re-runs them at another pinned instant cheaply.
 DATED = (
-    "core/tests/test_calendar.py",
+    "core/tests/test_calendar",
     "learning/",
     "performance/",
     "personnel/tests/",
@@ -59,6 +60,8 @@ def reference_data(db):
     """The rows migrations load; a transactional test's flush removes them, so put them back."""
     from django.apps import apps
 
+    from core import calendar
+    from core.models import HolidayYear
     from organization import reference as org_reference
     from organization.models import Province
     from personnel.data import reference as personnel_reference
@@ -66,6 +69,10 @@ def reference_data(db):
     if not Province.objects.exists():
         org_reference.load(apps)
         personnel_reference.load(apps)
+    if not HolidayYear.objects.exists():  # 2026's days off from its SKB, and the year confirmed
+        for name in ("0005_holidays_2026", "0007_holiday_year_2026"):
+            importlib.import_module(f"core.migrations.{name}").forwards(apps, None)
+        calendar.forget(2026)
 
 
 @pytest.fixture

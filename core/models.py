@@ -125,3 +125,35 @@ class Holiday(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.name}"
+
+
+class HolidayYear(models.Model):
+    """Whether a year's days off are confirmed: its joint decree (SKB) on national holidays and collective
+    leave has been entered in full. Until then the working-day calendar also counts the ``holidays``
+    package's estimate for the year, and deadlines that reach into it are provisional."""
+
+    year = models.PositiveSmallIntegerField(_("tahun"), unique=True)
+    confirmed = models.BooleanField(_("dikonfirmasi"), default=False)
+    decree = models.CharField(_("nomor SKB"), max_length=300, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dikonfirmasi oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("dikonfirmasi pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tahun hari libur")
+        verbose_name_plural = _("tahun hari libur")
+        ordering = ["year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(confirmed=False) | ~models.Q(decree=""), name="holidayyear_confirmed_has_decree"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.year)

@@ -1,6 +1,7 @@
 """Demo public service: service units in the seed agencies (puskesmas, Dukcapil, licensing, Samsat),
-complaints in every state filed and handled through the real services over the past months (so the
-clocks, escalations and history are real), and one SKM campaign per unit with responses."""
+complaints in every state filed, classified (keluhan, sengketa, pelanggaran, permintaan informasi, aspirasi)
+and handled through the real services over the past months (so the clocks, escalations and history are
+real), and one SKM campaign per unit with responses."""
 
 import datetime
 import random
@@ -19,36 +20,49 @@ UNITS = [
     ("Dinas Penanaman Modal dan PTSP", "Perizinan berusaha, PBG", 4000),
     ("RSUD — Instalasi Rawat Jalan", "Poliklinik, farmasi, pendaftaran", 30000),
 ]
+# (kind the citizen chose, class the verifier gives, title, text)
 TOPICS = [
     (
         "complaint",
+        "grievance",
         "Antrean obat sangat lama",
         "Antrean di loket farmasi lebih dari tiga jam tanpa nomor antrean yang jelas.",
     ),
     (
         "complaint",
+        "violation",
         "Petugas meminta biaya tambahan",
         "Saat mengurus dokumen saya diminta membayar biaya di luar tarif resmi tanpa kuitansi.",
     ),
     (
+        "information",
         "information",
         "Syarat pembuatan akta kelahiran",
         "Mohon informasi dokumen apa saja yang diperlukan untuk akta kelahiran anak kedua.",
     ),
     (
         "aspiration",
+        "aspiration",
         "Usul layanan pada hari Sabtu",
         "Mohon layanan dibuka hari Sabtu pagi karena banyak warga bekerja pada hari kerja.",
     ),
     (
         "complaint",
+        "grievance",
         "Blangko KTP-el kosong",
         "Sudah dua bulan KTP-el belum dicetak dengan alasan blangko habis, mohon kejelasan.",
     ),
     (
         "complaint",
+        "grievance",
         "Ruang tunggu panas dan sempit",
         "Kipas angin rusak dan kursi ruang tunggu tidak cukup sehingga banyak lansia berdiri.",
+    ),
+    (
+        "complaint",
+        "dispute",
+        "Retribusi izin ditagih dua kali",
+        "Retribusi izin usaha saya ditagih dua kali dan keberatan tertulis saya belum dijawab sampai sekarang.",
     ),
 ]
 
@@ -86,7 +100,7 @@ def seed(*, seed: int = 2026) -> dict:
             counts["units"] += len(units)
             for _i in range(14):
                 unit = rng.choice(units)
-                kind, title, text = rng.choice(TOPICS)
+                kind, classification, title, text = rng.choice(TOPICS)
                 filed = now - datetime.timedelta(days=rng.randint(2, 120), hours=rng.randint(0, 8))
                 complaint, key = services.complaint_submit(
                     kind=kind,
@@ -110,7 +124,7 @@ def seed(*, seed: int = 2026) -> dict:
                         actor=SYSTEM, complaint=complaint, reason="Laporan tidak dapat dipahami.", now=step
                     )
                     continue
-                services.complaint_forward(actor=SYSTEM, complaint=complaint, now=step)
+                services.complaint_forward(actor=SYSTEM, complaint=complaint, classification=classification, now=step)
                 if fate < 0.35:
                     continue  # with the unit, clock running
                 step += datetime.timedelta(days=rng.randint(1, 20))

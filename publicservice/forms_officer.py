@@ -1,4 +1,5 @@
-"""Forms of the officers' pages: the queue's filters, one form per action on a report, the holiday list.
+"""Forms of the officers' pages: the queue's filters, one form per action on a report, one per action on the
+holiday list.
 
 Action forms only carry what was typed: the services decide (and refuse in Indonesian), so a page shows
 the same message the API answers with."""
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import StyledForm
 from core.models import Holiday
-from publicservice.models import ComplaintKind, ComplaintStatus, Confidentiality
+from publicservice.models import ComplaintClass, ComplaintKind, ComplaintStatus, Confidentiality
 
 BLANK = [("", "—")]
 TEXT_MAX = 5000
@@ -37,6 +38,9 @@ class QueueFilterForm(StyledForm):
         choices=[(OPEN, _("Belum selesai")), (ALL, _("Semua status")), *ComplaintStatus.choices],
     )
     kind = forms.ChoiceField(label=_("Jenis"), required=False, choices=BLANK + list(ComplaintKind.choices))
+    classification = forms.ChoiceField(
+        label=_("Klasifikasi"), required=False, choices=BLANK + list(ComplaintClass.choices)
+    )
     agency = forms.ChoiceField(label=_("Instansi"), required=False)
     unit = forms.ChoiceField(label=_("Unit layanan"), required=False)
     deadline = forms.ChoiceField(
@@ -84,12 +88,25 @@ class ForwardForm(StyledForm):
     confidentiality = forms.ChoiceField(
         label=_("Kerahasiaan"), required=False, choices=[("", _("Tidak diubah")), *Confidentiality.choices]
     )
+    # Required for a pengaduan at verification: the service refuses its absence with its own message.
+    classification = forms.ChoiceField(
+        label=_("Klasifikasi"), required=False, choices=[("", "—"), *ComplaintClass.choices]
+    )
     note = forms.CharField(
         label=_("Catatan"), required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def inspection(self) -> bool | None:
         return {"yes": True, "no": False}.get(self.cleaned_data.get("field_inspection") or "")
+
+
+class ReclassifyForm(StyledForm):
+    classification = forms.ChoiceField(
+        label=_("Klasifikasi baru"), required=False, choices=[("", "—"), *ComplaintClass.choices]
+    )
+    reason = forms.CharField(
+        label=_("Alasan"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class RejectForm(StyledForm):
@@ -146,8 +163,21 @@ class HolidayForm(StyledForm):
     name = forms.CharField(label=_("Keterangan"), max_length=150)
     kind = forms.ChoiceField(label=_("Jenis"), choices=Holiday.Kind.choices)
 
-    def clean_date(self):
-        day = self.cleaned_data["date"]
-        if Holiday.objects.filter(date=day).exists():
-            raise forms.ValidationError(_("Tanggal ini sudah tercatat sebagai hari libur."))
-        return day
+
+class HolidayRemoveForm(StyledForm):
+    reason = forms.CharField(label=_("Alasan"), required=False, max_length=300)
+
+
+class HolidayYearConfirmForm(StyledForm):
+    decree = forms.CharField(
+        label=_("Nomor SKB"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "SKB Menteri Agama, Menteri Ketenagakerjaan, dan Menteri PANRB tentang hari libur nasional dan cuti bersama."
+        ),
+    )
+
+
+class HolidayPrefillForm(StyledForm):
+    """Nothing to type: the year is in the address; the form carries the POST (and its CSRF check)."""

@@ -61,6 +61,17 @@ class ComplaintKind(models.TextChoices):
     INFORMATION = "information", _("Permintaan informasi")
 
 
+class ComplaintClass(models.TextChoices):
+    """What the verifying officer finds the report to be (RULES.md §8.2): its class sets the response deadline.
+    The citizen's ``kind`` at intake stays as filed."""
+
+    GRIEVANCE = "grievance", _("Keluhan")
+    DISPUTE = "dispute", _("Sengketa")
+    VIOLATION = "violation", _("Pelanggaran")
+    INFORMATION = "information", _("Permintaan informasi")
+    ASPIRATION = "aspiration", _("Aspirasi")
+
+
 class ComplaintStatus(models.TextChoices):
     RECEIVED = "received", _("Diterima, menunggu verifikasi")
     FORWARDED = "forwarded", _("Diteruskan ke unit")
@@ -93,9 +104,21 @@ class Complaint(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=12, choices=ComplaintStatus.choices, default=ComplaintStatus.RECEIVED
     )
+    classification = models.CharField(
+        _("klasifikasi"), max_length=12, choices=ComplaintClass.choices, blank=True
+    )  # set by the verifying officer when forwarding
     field_inspection = models.BooleanField(_("perlu pemeriksaan lapangan"), default=False)
     verify_due = models.DateTimeField(_("batas verifikasi"))
     response_due = models.DateTimeField(_("batas tanggapan"), null=True, blank=True)
+    # The running clock (verification while received, then the response), kept so that its deadline can be
+    # recomputed when the calendar or the class changes: it started then and runs this many working days.
+    clock_started_at = models.DateTimeField(_("awal hitungan tenggat"), null=True, blank=True)
+    clock_days = models.PositiveSmallIntegerField(_("lama tenggat (hari kerja)"), default=0)
+    due_provisional = models.BooleanField(
+        _("tenggat sementara"),
+        default=False,
+        help_text=_("Tenggat mencakup tahun yang hari liburnya belum dikonfirmasi."),
+    )
     responded_at = models.DateTimeField(null=True, blank=True)
     escalation = models.PositiveSmallIntegerField(_("tingkat eskalasi"), default=0)  # 0 none, 1 unit head, 2 agency
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")
@@ -155,6 +178,8 @@ class ComplaintEvent(models.Model):
         MERGED = "merged", _("Digabung")
         REDACTED = "redacted", _("Disensor")
         HIDDEN = "hidden", _("Disembunyikan")
+        RECLASSIFIED = "reclassified", _("Diklasifikasi ulang")
+        DUE_MOVED = "due_moved", _("Tenggat dihitung ulang")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=15, choices=Kind.choices)

@@ -1,6 +1,7 @@
 """Email to officers when reports pass their deadline and are escalated: the complaint officers of the
 report's agency always, and at the first level the head of the unit the report is with (once the report
 has been forwarded to it: before that the delay is the verifiers' and the unit cannot open the report).
+And to the same handlers when a change of the holiday calendar moved the deadline of their open reports.
 
 The reporter's emails (forwarded, responded) are sent by the services themselves."""
 
@@ -11,7 +12,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role
@@ -110,4 +111,68 @@ def notify_escalations(*, now: datetime.datetime) -> int:
         return send_mass_mail(mails)
     except Exception:  # an unreachable mail server must not fail the periodic job
         logger.exception("escalation emails not sent")
+        return 0
+
+
+# --- deadlines moved by a calendar change ------------------------------------------------------------
+
+
+def handler_addresses(complaints: list[Complaint], day: datetime.date) -> dict[str, list[Complaint]]:
+    """Who handles each report now: the complaint officers of its agency, and the head of the unit it is
+    with once it has been forwarded there. One entry per address."""
+    officers = _officer_addresses({c.agency_id for c in complaints})
+    heads: dict[int, str] = {}
+    out: dict[str, list[Complaint]] = defaultdict(list)
+    for c in complaints:
+        addresses = set(officers.get(c.agency_id, ()))
+        org_unit = c.unit.org_unit
+        if c.status in UNIT_STATUSES and org_unit is not None:
+            if org_unit.pk not in heads:
+                heads[org_unit.pk] = _head_address(org_unit, day)
+            if heads[org_unit.pk]:
+                addresses.add(heads[org_unit.pk])
+        for address in addresses:
+            out[address].append(c)
+    return out
+
+
+def _moved_line(c: Complaint, old, new, site: str) -> str:
+    from publicservice.clocks import day_label
+
+    title = _("(laporan rahasia)") if c.confidentiality == Confidentiality.CONFIDENTIAL else c.title
+    mark = _(" (sementara)") if c.due_provisional else ""
+    link = site + reverse("publicservice:officer_complaint", args=[c.tracking_code])
+    return f"- {c.tracking_code} — {title} ({c.unit.name}): {day_label(old)} → {day_label(new)}{mark}\n  {link}"
+
+
+def notify_due_moved(changes: list[tuple[int, datetime.datetime, datetime.datetime]], *, reason: str) -> int:
+    """Email the handlers of reports whose deadline a calendar change moved (run after the commit); returns
+    the number of emails sent. A failing mail server is logged, never undoes the change."""
+    try:
+        by_id = {pk: (old, new) for pk, old, new in changes}
+        complaints = list(
+            Complaint.objects.filter(pk__in=by_id).select_related("unit__org_unit", "agency").order_by("pk")
+        )
+        if not complaints:
+            return 0
+        site = getattr(settings, "PAMONG_SITE_URL", "").rstrip("/")
+        with translation.override(settings.LANGUAGE_CODE):
+            today = timezone.localdate()
+            mails = []
+            for address, items in sorted(handler_addresses(complaints, today).items()):
+                subject = _("Tenggat %(n)s pengaduan berubah karena kalender hari libur") % {"n": len(items)}
+                body = "\n".join(
+                    [
+                        _("Kalender hari kerja berubah (%(reason)s). Tenggat laporan berikut dihitung ulang:")
+                        % {"reason": reason},
+                        "",
+                        *(_moved_line(c, *by_id[c.pk], site) for c in items),
+                        "",
+                        _("Tenggat bertanda sementara mencakup tahun yang hari liburnya belum dikonfirmasi."),
+                    ]
+                )
+                mails.append((subject, body, None, [address]))
+        return send_mass_mail(mails) if mails else 0
+    except Exception:  # a mail problem must not surface after the calendar change has committed
+        logger.exception("deadline change emails not sent")
         return 0

@@ -105,13 +105,44 @@ def krejcie_morgan(population: int) -> int:
 
 # --- Complaints (RULES.md §8.2; days are working days — W, so configurable) --------------------------
 
-COMPLAINT, ASPIRATION, INFORMATION = "complaint", "aspiration", "information"
+COMPLAINT, ASPIRATION, INFORMATION = "complaint", "aspiration", "information"  # the citizen's kind at intake
+GRIEVANCE, DISPUTE, VIOLATION = "grievance", "dispute", "violation"  # keluhan, sengketa, pelanggaran
+CLASSES = (GRIEVANCE, DISPUTE, VIOLATION, INFORMATION, ASPIRATION)  # the verifier's classification
 VERIFY_DAYS = 3  # P: LAPOR! verifies within 3 working days
 FIRST_RESPONSE_DAYS = 3  # S: the status of forwarding
+# Working days to resolve a report by its class (S: KemenPANRB via republika, 14 Jun 2018). Each is the default
+# of the rule parameter "publicservice.days.class.<class>", which carries its effective date.
+CLASS_DAYS = {
+    GRIEVANCE: 5,  # keluhan
+    DISPUTE: 14,  # sengketa, without field inspection
+    VIOLATION: 14,  # pelanggaran, without field inspection
+    INFORMATION: 5,  # permintaan informasi
+    ASPIRATION: 5,  # treated like a keluhan
+}
+CLASS_DAYS_SINCE = (2018, 6, 14)  # the effective date the rule parameters are recorded with
+# Reports forwarded before classes existed keep the days of their kind ("publicservice.days.<kind>").
 RESOLUTION_DAYS = {
     INFORMATION: 5,  # permintaan informasi
     ASPIRATION: 5,  # treated like a keluhan
     COMPLAINT: 14,  # sengketa/pelanggaran without field inspection
 }
-FIELD_INSPECTION_DAYS = 60
+FIELD_INSPECTION_DAYS = 60  # overrides the class
+# The class a verifier starts from: an information request or an aspiration is what it says; a pengaduan
+# has none, because keluhan (5 days) and sengketa/pelanggaran (14) differ, and the verifier must choose.
+DEFAULT_CLASS = {INFORMATION: INFORMATION, ASPIRATION: ASPIRATION}
 REOPEN_WINDOW_DAYS = 10  # calendar days after closing during which the citizen may reopen (product decision)
+
+
+def default_class(kind: str) -> str | None:
+    """The class a report of this kind gets unless the verifier chooses (None: the verifier must)."""
+    return DEFAULT_CLASS.get(kind)
+
+
+def resolution_rule(classification: str, kind: str, field_inspection: bool) -> tuple[str, int]:
+    """The rule parameter (key, default working days) that sets how long the unit has to resolve a report:
+    field inspection first, then the class, then (for reports never classified) the kind."""
+    if field_inspection:
+        return "publicservice.days.field_inspection", FIELD_INSPECTION_DAYS
+    if classification:
+        return f"publicservice.days.class.{classification}", CLASS_DAYS[classification]
+    return f"publicservice.days.{kind}", RESOLUTION_DAYS[kind]

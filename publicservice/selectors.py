@@ -27,6 +27,7 @@ from organization.models import Agency
 from publicservice.models import (
     OPEN_STATUSES,
     Complaint,
+    ComplaintClass,
     ComplaintEvent,
     ComplaintKind,
     ComplaintStatus,
@@ -162,11 +163,18 @@ def _month_labels(start: datetime.datetime, months: int) -> list[datetime.date]:
     return out
 
 
-def _measures(now: datetime.datetime) -> dict:
-    """The counts every dashboard row is made of (one SQL aggregate)."""
+def _judged(now: datetime.datetime) -> tuple[Q, Q]:
+    """On time and late, each report against its own stored response deadline (which its class, or field
+    inspection, set): answered by it, or answered after it / still unanswered past it."""
     has_due = Q(response_due__isnull=False)
     on_time = has_due & Q(responded_at__isnull=False, responded_at__lte=F("response_due"))
     late = has_due & (Q(responded_at__gt=F("response_due")) | Q(responded_at__isnull=True, response_due__lt=now))
+    return on_time, late
+
+
+def _measures(now: datetime.datetime) -> dict:
+    """The counts every dashboard row is made of (one SQL aggregate)."""
+    on_time, late = _judged(now)
     is_open = Q(status__in=OPEN_STATUSES)
     overdue = is_open & (
         Q(status=ComplaintStatus.RECEIVED, verify_due__lt=now)
@@ -240,8 +248,8 @@ def _medians(qs: QuerySet, group: str | None) -> tuple[float | None, dict]:
 
 def dashboard(*, agency: Agency | None = None, unit: ServiceUnit | None = None, now=None) -> dict:
     """The public dashboard of all agencies, of one agency (with a row per unit) or of one unit, over the
-    last twelve months: volume by month and kind, status, on-time rate, median days to the first response,
-    the citizens' rating. Numbers only; reports merged into another are counted once, in the survivor."""
+    last twelve months: volume by month and kind, status, on-time rate (each report against its own
+    deadline) overall and per class, median days to the first response, the citizens' rating. Numbers only; reports merged into another are counted once, in the survivor."""
     now = now or timezone.now()
     start = _period_start(now, DASHBOARD_MONTHS)
     base = Complaint.objects.filter(created_at__gte=start).exclude(status=ComplaintStatus.MERGED)
@@ -271,18 +279,21 @@ def dashboard(*, agency: Agency | None = None, unit: ServiceUnit | None = None, 
         _finish(r)
         r["median_days"] = medians.get(r[group])
 
-    # One pass for the charts: month × kind × status × rating has at most a few thousand cells.
+    # One pass for the charts and the classes: month × kind × class × status × rating has at most a few
+    # thousand cells, each with its on-time and late counts.
     months = _month_labels(start, DASHBOARD_MONTHS)
     by_month = {m: dict.fromkeys(ComplaintKind.values, 0) for m in months}
     by_status = dict.fromkeys([s for s in ComplaintStatus.values if s != ComplaintStatus.MERGED], 0)
     ratings = dict.fromkeys(range(1, 6), 0)
+    classes = {c: dict.fromkeys(("total", "on_time", "late"), 0) for c in [*ComplaintClass.values, ""]}
+    on_time, late = _judged(now)
     cells = (
         base.annotate(m=TruncMonth("created_at", tzinfo=WIB))
-        .values("m", "kind", "status", "rating")
-        .annotate(n=Count("id"))
-        .values_list("m", "kind", "status", "rating", "n")
+        .values("m", "kind", "classification", "status", "rating")
+        .annotate(n=Count("id"), on_time=Count("id", filter=on_time), late=Count("id", filter=late))
+        .values_list("m", "kind", "classification", "status", "rating", "n", "on_time", "late")
     )
-    for m, kind, status, rating, n in cells:
+    for m, kind, classification, status, rating, n, n_on_time, n_late in cells:
         month = m.astimezone(WIB).date() if isinstance(m, datetime.datetime) else m
         if month in by_month and kind in by_month[month]:
             by_month[month][kind] += n
@@ -290,7 +301,18 @@ def dashboard(*, agency: Agency | None = None, unit: ServiceUnit | None = None, 
             by_status[status] += n
         if rating in ratings:
             ratings[rating] += n
+        row = classes.get(classification or "")
+        if row is not None:
+            row["total"] += n
+            row["on_time"] += n_on_time
+            row["late"] += n_late
     by_kind = {k: sum(by_month[m][k] for m in months) for k in ComplaintKind.values}
+    by_class = []
+    for value, row in classes.items():
+        if value or row["total"]:  # the unclassified row only when some report has no class (yet)
+            judged = row["on_time"] + row["late"]
+            rate = round(100 * row["on_time"] / judged, 1) if judged else None
+            by_class.append({"classification": value, **row, "on_time_rate": rate})
 
     return {
         "since": start.date(),
@@ -299,6 +321,7 @@ def dashboard(*, agency: Agency | None = None, unit: ServiceUnit | None = None, 
         "months": months,
         "by_month": [(m, [by_month[m][k] for k in ComplaintKind.values]) for m in months],
         "by_kind": by_kind,
+        "by_class": by_class,
         "by_status": by_status,
         "ratings": ratings,
         "rows": rows,

@@ -21,11 +21,12 @@ from core import calendar
 from core.audit import audit_log, entry_for
 from core.errors import DomainError
 from core.params import rule_param
-from publicservice import rules
+from publicservice import clocks, rules
 from publicservice.models import (
     OPEN_STATUSES,
     Complaint,
     ComplaintAttachment,
+    ComplaintClass,
     ComplaintEvent,
     ComplaintKind,
     ComplaintStatus,
@@ -46,11 +47,20 @@ def digest(value: str, purpose: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
 
 
-def resolution_days(kind: str, field_inspection: bool, on: datetime.date) -> int:
-    """Working days to resolve a report of a kind (RULES.md §8.2; configurable as rule parameters)."""
-    if field_inspection:
-        return int(rule_param("publicservice.days.field_inspection", on=on, default=rules.FIELD_INSPECTION_DAYS))
-    return int(rule_param(f"publicservice.days.{kind}", on=on, default=rules.RESOLUTION_DAYS[kind]))
+def resolution_days(*, classification: str, kind: str, field_inspection: bool, on: datetime.date) -> int:
+    """Working days to resolve a report: by field inspection, else its class, else (never classified) its
+    kind (RULES.md §8.2; rule parameters with the date they take effect, read on the clock's first day)."""
+    key, default = rules.resolution_rule(classification, kind, field_inspection)
+    return int(rule_param(key, on=on, default=default))
+
+
+def _resolution_days(c: Complaint, start: datetime.datetime) -> int:
+    return resolution_days(
+        classification=c.classification,
+        kind=c.kind,
+        field_inspection=c.field_inspection,
+        on=start.astimezone(calendar.WIB).date(),
+    )
 
 
 def _sniff(head: bytes) -> str | None:
@@ -163,8 +173,8 @@ def complaint_submit(
         confidentiality=confidentiality,
         reporter_name=reporter_name.strip()[:150],
         reporter_contact=reporter_contact.strip()[:150],
-        verify_due=calendar.due_at(now, rules.VERIFY_DAYS),
     )
+    clocks.start_clock(complaint, start=now, days=rules.VERIFY_DAYS)
     complaint.secret = ""
     complaint.save()
     complaint.secret = digest(f"{complaint.tracking_code}:{key}", "complaint-key")
@@ -234,17 +244,22 @@ def complaint_forward(
     to_unit: ServiceUnit | None = None,
     field_inspection: bool | None = None,
     confidentiality: str | None = None,
+    classification: str | None = None,
     note: str = "",
     now: datetime.datetime | None = None,
 ) -> Complaint:
-    """Verify a report and send it to the responsible unit (its own, or another — re-routing keeps the
-    history); the resolution clock starts here on working days. The verifier may make it anonymous or
-    confidential."""
+    """Verify, classify and send a report to the responsible unit (its own, or another — re-routing keeps
+    the history); the resolution clock starts here on working days, as long as its class says. The verifier
+    may make it anonymous or confidential."""
     now = now or timezone.now()
     c = _lock(complaint)
     _require(can_handle(actor, c))
     if c.status not in (ComplaintStatus.RECEIVED, ComplaintStatus.FORWARDED, ComplaintStatus.IN_PROGRESS):
         raise DomainError(_("Laporan ini tidak dapat diteruskan lagi."), code="state")
+    first = c.status == ComplaintStatus.RECEIVED
+    if classification and classification not in ComplaintClass.values:
+        raise DomainError(_("Pilih klasifikasi laporan."), field="classification")
+    classification = classification or c.classification or (rules.default_class(c.kind) if first else "")
     target = to_unit or c.unit
     if not target.active:
         raise DomainError(_("Unit tujuan tidak aktif."), field="to_unit")
@@ -257,16 +272,27 @@ def complaint_forward(
         if not stricter:
             raise DomainError(_("Kerahasiaan hanya dapat diperketat, tidak dilonggarkan."), field="confidentiality")
         c.confidentiality = confidentiality
+    if first and not classification:
+        raise DomainError(
+            _("Pilih klasifikasi pengaduan (keluhan, sengketa, atau pelanggaran): tenggatnya mengikuti klasifikasi."),
+            field="classification",
+        )
     if field_inspection is not None:
         c.field_inspection = field_inspection
-    first = c.status == ComplaintStatus.RECEIVED
     rerouted = target.pk != c.unit_id
+    before_class, before_due = c.classification, c.response_due
+    reclassified = not first and bool(classification) and classification != c.classification
+    c.classification = classification or c.classification
     c.unit, c.agency_id = target, target.agency_id
     c.status = ComplaintStatus.FORWARDED
     if first or rerouted or field_inspection is not None:
-        c.response_due = calendar.due_at(now, resolution_days(c.kind, c.field_inspection, now.date()))
+        clocks.start_clock(c, start=now, days=_resolution_days(c, now))
         c.escalation = 0
+    elif reclassified:
+        _resize_clock(c, now)
     c.save()
+    if reclassified:
+        _reclassified_event(c, before_class, before_due, note, by=actor.user, now=now)
     _event(
         c,
         ComplaintEvent.Kind.VERIFIED if first else ComplaintEvent.Kind.FORWARDED,
@@ -279,10 +305,80 @@ def complaint_forward(
         actor,
         c,
         "complaint_forward",
-        {"to_unit": target.pk, "due": c.response_due.isoformat(), "confidentiality": c.confidentiality},
+        {
+            "to_unit": target.pk,
+            "classification": c.classification,
+            "due": c.response_due.isoformat(),
+            "due_provisional": c.due_provisional,
+            "confidentiality": c.confidentiality,
+        },
         note,
     )
     _notify(c, _("Laporan Anda diteruskan ke %(unit)s.") % {"unit": target.name})
+    return c
+
+
+def _resize_clock(c: Complaint, now: datetime.datetime) -> None:
+    """After the class changed: the same clock start, the class's length (in force on the first day)."""
+    if c.clock_started_at is None:  # a report that predates stored clocks: its clock starts now
+        clocks.start_clock(c, start=now, days=_resolution_days(c, now))
+    else:
+        clocks.start_clock(c, start=c.clock_started_at, days=_resolution_days(c, c.clock_started_at))
+    clocks.settle_escalation(c, now)
+
+
+def _reclassified_event(c: Complaint, before_class: str, before_due, reason: str, *, by, now) -> None:
+    labels = dict(ComplaintClass.choices)
+    text = _("%(old)s → %(new)s; batas tanggapan %(old_due)s → %(new_due)s%(mark)s.") % {
+        "old": labels.get(before_class, _("tanpa klasifikasi")),
+        "new": labels[c.classification],
+        "old_due": clocks.day_label(before_due),
+        "new_due": clocks.day_label(c.response_due),
+        "mark": _(" (sementara)") if c.due_provisional else "",
+    }
+    if reason.strip():
+        text += "\n" + reason.strip()
+    _event(c, ComplaintEvent.Kind.RECLASSIFIED, text=text, by=by, citizen_visible=False, now=now)
+
+
+@transaction.atomic
+def complaint_reclassify(
+    *, actor, complaint: Complaint, classification: str, reason: str, now: datetime.datetime | None = None
+) -> Complaint:
+    """Change the class of a report with the unit; its response deadline is recomputed from the clock's
+    start with the new class's length, and the history says so."""
+    now = now or timezone.now()
+    c = _lock(complaint)
+    _require(can_handle(actor, c))
+    if classification not in ComplaintClass.values:
+        raise DomainError(_("Pilih klasifikasi laporan."), field="classification")
+    if c.status not in (ComplaintStatus.FORWARDED, ComplaintStatus.IN_PROGRESS):
+        raise DomainError(
+            _("Klasifikasi diubah selama laporan ditindaklanjuti unit (sebelumnya: pilih saat meneruskan)."),
+            code="state",
+        )
+    if classification == c.classification:
+        raise DomainError(_("Klasifikasi laporan sudah seperti itu."), field="classification")
+    if not reason.strip():
+        raise DomainError(_("Tuliskan alasan perubahan klasifikasi."), field="reason")
+    before_class, before_due = c.classification, c.response_due
+    c.classification = classification
+    _resize_clock(c, now)
+    c.save()
+    _reclassified_event(c, before_class, before_due, reason, by=actor.user, now=now)
+    _audit(
+        actor,
+        c,
+        "complaint_reclassify",
+        {
+            "classification": c.classification,
+            "before": before_class,
+            "due": c.response_due.isoformat(),
+            "due_before": before_due.isoformat() if before_due else None,
+            "due_provisional": c.due_provisional,
+        },
+        reason,
+    )
     return c
 
 
@@ -455,7 +551,7 @@ def complaint_reopen(*, code: str, key: str, reason: str, now=None) -> Complaint
     if len(reason.strip()) < 10:
         raise DomainError(_("Jelaskan mengapa laporan perlu dibuka kembali."), field="reason")
     c.status, c.closed_at, c.reopened = ComplaintStatus.IN_PROGRESS, None, c.reopened + 1
-    c.response_due = calendar.due_at(now, resolution_days(c.kind, c.field_inspection, now.date()))
+    clocks.start_clock(c, start=now, days=_resolution_days(c, now))
     c.escalation = 0
     c.save()
     _event(c, ComplaintEvent.Kind.REOPENED, text=reason.strip(), now=now)

@@ -85,6 +85,7 @@ def test_a_complaint_goes_from_citizen_to_unit_and_back_with_a_rating(chromium, 
     assert "Siti Pelapor" in officer.inner_text("[data-testid=reporter]")
     assert officer.locator("#id_to_unit").input_value() == unit.code
     officer.fill("[data-testid=forward] textarea[name=note]", "Sudah diverifikasi, mohon ditindaklanjuti.")
+    officer.select_option("[data-testid=forward-class]", "grievance")
     officer.click("[data-testid=forward] button")
     officer.wait_for_function(
         "document.querySelector('[data-testid=status]').textContent.includes('Diteruskan ke unit')"

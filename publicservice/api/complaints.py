@@ -18,6 +18,7 @@ from publicservice.models import (
     OPEN_STATUSES,
     Complaint,
     ComplaintAttachment,
+    ComplaintClass,
     ComplaintEvent,
     ComplaintKind,
     ComplaintStatus,
@@ -49,6 +50,14 @@ class ClockSerializer(serializers.Serializer):
 class ComplaintSerializer(serializers.ModelSerializer):
     # Plain strings, not enums: these names carry other choice sets elsewhere in the API.
     kind = serializers.CharField(help_text=", ".join(ComplaintKind.values))
+    classification = serializers.CharField(
+        help_text="the verifier's class, which sets the response deadline: "
+        + ", ".join(ComplaintClass.values)
+        + "; empty until verified"
+    )
+    due_provisional = serializers.BooleanField(
+        help_text="the running deadline counts days of a year whose holidays are not confirmed yet (it may move)"
+    )
     status = serializers.CharField(help_text=", ".join(ComplaintStatus.values))
     unit = ServiceUnitRefSerializer()
     agency = ComplaintAgencySerializer()
@@ -60,6 +69,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
         fields = [
             "tracking_code",
             "kind",
+            "classification",
             "title",
             "status",
             "confidentiality",
@@ -72,6 +82,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "verify_due",
             "response_due",
             "due",
+            "due_provisional",
             "clock",
             "responded_at",
             "closed_at",
@@ -159,7 +170,20 @@ class ForwardInputSerializer(serializers.Serializer):
         default="",
         help_text="only stricter than now; empty leaves it",
     )
+    classification = serializers.ChoiceField(
+        choices=ComplaintClass.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="required to verify a complaint (pengaduan); information and aspiration default to their kind; "
+        "empty leaves it",
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReclassifyInputSerializer(serializers.Serializer):
+    classification = serializers.ChoiceField(choices=ComplaintClass.choices)
+    reason = serializers.CharField(allow_blank=True)
 
 
 class RejectInputSerializer(serializers.Serializer):
@@ -200,6 +224,7 @@ class ComplaintFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=ComplaintStatus.choices)
     open = filters.BooleanFilter(method="filter_open", help_text="received, forwarded or in progress")
     kind = filters.ChoiceFilter(choices=ComplaintKind.choices)
+    classification = filters.ChoiceFilter(choices=ComplaintClass.choices)
     confidentiality = filters.ChoiceFilter(choices=Confidentiality.choices)
     unit = filters.CharFilter(field_name="unit__code", help_text="service unit code")
     agency = filters.NumberFilter(field_name="agency_id", help_text="agency id")
@@ -297,8 +322,19 @@ class ComplaintViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             to_unit=unit,
             field_inspection=d["field_inspection"],
             confidentiality=d["confidentiality"] or None,
+            classification=d["classification"] or None,
             note=d["note"],
         )
+        return self._after(actor, scope, c)
+
+    @extend_schema(request=ReclassifyInputSerializer, responses=ComplaintDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def reclassify(self, request, tracking_code=None):
+        """Change the class of a report with the unit; the deadline follows (services.complaint_reclassify):
+        handlers."""
+        actor, scope, c = self._complaint(tracking_code)
+        d = _input(ReclassifyInputSerializer, request.data)
+        services.complaint_reclassify(actor=actor, complaint=c, classification=d["classification"], reason=d["reason"])
         return self._after(actor, scope, c)
 
     @extend_schema(request=RejectInputSerializer, responses=ComplaintDetailSerializer)

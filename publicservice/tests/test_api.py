@@ -32,8 +32,8 @@ def file(ps, *, unit=None, now=None, **kw) -> Complaint:
     return services.complaint_submit(now=now or timezone.now(), **args)[0]
 
 
-def forwarded(ps, **kw) -> Complaint:
-    return services.complaint_forward(actor=ps["officer"], complaint=file(ps, **kw))
+def forwarded(ps, *, classification="dispute", **kw) -> Complaint:
+    return services.complaint_forward(actor=ps["officer"], complaint=file(ps, **kw), classification=classification)
 
 
 def _mark() -> int:
@@ -130,7 +130,7 @@ class TestComplaintDetail:
     def test_the_handler_sees_the_reporter_attachments_and_internal_events(self, client, login, ps, world):
         pdf = SimpleUploadedFile("a.pdf", b"%PDF-1.4\n", content_type="application/pdf")
         c = file(ps, confidentiality="anonymous", attachments=[pdf])
-        services.complaint_forward(actor=ps["officer"], complaint=c)
+        services.complaint_forward(actor=ps["officer"], complaint=c, classification="dispute")
         services.escalate_overdue(now=Complaint.objects.get(pk=c.pk).response_due + datetime.timedelta(hours=1))
         login(world["complaints_lpg"])
         data = call(client, "get", url(c)).json()
@@ -168,7 +168,13 @@ class TestSteps:
             client,
             "post",
             url(c, "forward"),
-            {"to_unit": ps["other"].code, "field_inspection": True, "confidentiality": "confidential", "note": "x"},
+            {
+                "to_unit": ps["other"].code,
+                "field_inspection": True,
+                "confidentiality": "confidential",
+                "classification": "violation",
+                "note": "x",
+            },
             audit="complaint_forward",
         ).json()
         assert (data["status"], data["unit"]["code"], data["field_inspection"], data["confidentiality"]) == (
@@ -177,6 +183,7 @@ class TestSteps:
             True,
             "confidential",
         )
+        assert data["classification"] == "violation" and isinstance(data["due_provisional"], bool)
 
     @pytest.mark.parametrize(
         ("body", "field", "message"),
@@ -302,7 +309,7 @@ class TestPublicList:
         c, key = services.complaint_submit(
             kind="complaint", unit=ps["unit"], title="Antrean obat lama", description=DESCRIPTION
         )
-        services.complaint_forward(actor=ps["officer"], complaint=c)
+        services.complaint_forward(actor=ps["officer"], complaint=c, classification="dispute")
         services.complaint_reply(code=c.tracking_code, key=key, text="Nomor saya 0812 3456 7890")
         data = client.get(f"/api/public-complaints/{c.tracking_code}/").json()
         assert [e["kind"] for e in data["history"]] == ["submitted", "verified", "citizen_reply"]
@@ -311,7 +318,7 @@ class TestPublicList:
     def test_only_published_attachments_are_linked(self, client, ps):
         pdf = SimpleUploadedFile("a.pdf", b"%PDF-1.4\n", content_type="application/pdf")
         c = file(ps, attachments=[pdf])
-        services.complaint_forward(actor=ps["officer"], complaint=c)
+        services.complaint_forward(actor=ps["officer"], complaint=c, classification="dispute")
         assert client.get(f"/api/public-complaints/{c.tracking_code}/").json()["attachments"] == []
         att = c.attachments.get()
         services.attachment_publish(actor=ps["officer"], attachment=att, public=True)
@@ -320,7 +327,9 @@ class TestPublicList:
 
     def test_filters_by_agency_and_unit(self, client, ps, world):
         here = forwarded(ps)
-        there = services.complaint_forward(actor=ps["officer_gtlo"], complaint=file(ps, unit=ps["gtlo"]))
+        there = services.complaint_forward(
+            actor=ps["officer_gtlo"], complaint=file(ps, unit=ps["gtlo"]), classification="grievance"
+        )
         assert codes(client.get(f"/api/public-complaints/?agency={world['gtlo']['agency'].code}")) == [
             there.tracking_code
         ]

@@ -1,6 +1,6 @@
 """The officers' pages: the agency's queue with its clocks, filters, counts and export; one report with every
-action and every refusal; who sees the reporter; the unit's queue; the escalation job and its emails; the
-holiday list."""
+action and every refusal; who sees the reporter; the unit's queue; the escalation job and its emails (the
+holiday list: test_holidays_pages)."""
 
 import datetime
 import io
@@ -15,7 +15,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from core import calendar
-from core.models import AuditRecord, Holiday
+from core.models import AuditRecord
 from publicservice import notify, services, tasks
 from publicservice.models import Complaint, ComplaintEvent, ServiceUnit
 
@@ -40,9 +40,9 @@ def file(ps, *, unit=None, now=None, **kw) -> Complaint:
     return services.complaint_submit(now=now or timezone.now(), **args)[0]
 
 
-def forwarded(ps, **kw) -> Complaint:
+def forwarded(ps, *, classification="dispute", **kw) -> Complaint:
     c = file(ps, **kw)
-    return services.complaint_forward(actor=ps["officer"], complaint=c)
+    return services.complaint_forward(actor=ps["officer"], complaint=c, classification=classification)
 
 
 def u(name, c=None, *args):
@@ -323,7 +323,7 @@ class TestAttachments:
 
     def test_the_unit_sees_the_evidence_of_a_public_report_but_may_not_publish_it(self, client, login, ps, world):
         c = self.with_pdf(ps)
-        services.complaint_forward(actor=ps["officer"], complaint=c)
+        services.complaint_forward(actor=ps["officer"], complaint=c, classification="dispute")
         att = c.attachments.get()
         login(world["employee_lpg"])
         assert client.get(u("officer_attachment", c, att.pk)).status_code == 200
@@ -333,7 +333,7 @@ class TestAttachments:
 
     def test_the_unit_never_sees_the_attachments_of_an_anonymous_report(self, client, login, ps, world):
         c = self.with_pdf(ps, confidentiality="anonymous")
-        services.complaint_forward(actor=ps["officer"], complaint=c)
+        services.complaint_forward(actor=ps["officer"], complaint=c, classification="dispute")
         login(world["employee_lpg"])
         assert client.get(u("officer_attachment", c, c.attachments.get().pk)).status_code == 404
 
@@ -361,6 +361,7 @@ class TestActions:
                     "to_unit": ps["other"].code.lower(),
                     "field_inspection": "yes",
                     "confidentiality": "anonymous",
+                    "classification": "violation",
                     "note": "Wewenang Samsat",
                 },
             )
@@ -630,7 +631,8 @@ class TestEscalationJob:
 
     def test_at_the_first_level_the_unit_head_is_told_too(self, ps, emails):
         c = file(ps, now=T0)
-        services.complaint_forward(actor=ps["officer"], complaint=c, now=T0)  # response due Friday 10 April
+        # a sengketa: 14 working days, the response due Friday 10 April
+        services.complaint_forward(actor=ps["officer"], complaint=c, classification="dispute", now=T0)
         counts = tasks.run_escalation(now=datetime.datetime(2026, 4, 13, 9, 0, tzinfo=calendar.WIB))
         assert counts == {"unit_head": 1, "agency": 0, "emails": 2}
         assert sorted(m.to[0] for m in mail.outbox) == ["kabid@lampung.example", "pengaduan@lampung.example"]
@@ -672,55 +674,3 @@ class TestEscalationJob:
         r = client.get(u("officer_queue"), {"escalation": "dieskalasi"})
         assert [c.tracking_code for c in r.context["page"]] == [late.tracking_code]
         assert r.context["counts"]["escalated"] == 1
-
-
-# --- holidays ----------------------------------------------------------------------------------------
-
-
-class TestHolidays:
-    def test_the_national_admin_adds_and_removes_a_day_and_the_calendar_follows(
-        self, client, login, world, django_capture_on_commit_callbacks
-    ):
-        day = datetime.date(2031, 6, 2)
-        assert day not in calendar.holidays([2031])  # cached now
-        login(world["national"])
-        with django_capture_on_commit_callbacks(execute=True):
-            r = client.post(
-                u("officer_holidays") + "?tahun=2031",
-                {"action": "add", "date": "2031-06-02", "name": "Hari Raya Uji", "kind": "national"},
-            )
-        assert r.status_code == 302 and r["Location"].endswith("?tahun=2031")
-        assert day in calendar.holidays([2031])
-        assert AuditRecord.objects.filter(action="core.holiday_add").count() == 1
-        listed = client.get(u("officer_holidays"), {"tahun": 2031})
-        assert [h.date for h in listed.context["holidays"]] == [day]
-        holiday = Holiday.objects.get(date=day)
-        with django_capture_on_commit_callbacks(execute=True):
-            client.post(u("officer_holidays"), {"action": "remove", "holiday": holiday.pk})
-        assert day not in calendar.holidays([2031]) and not Holiday.objects.filter(date=day).exists()
-        assert AuditRecord.objects.filter(action="core.holiday_remove").count() == 1
-
-    def test_a_day_already_recorded_is_refused(self, client, login, world):
-        Holiday.objects.create(date=datetime.date(2031, 1, 1), name="Tahun Baru", kind="national")
-        login(world["national"])
-        r = client.post(
-            u("officer_holidays"), {"action": "add", "date": "2031-01-01", "name": "Lagi", "kind": "national"}
-        )
-        assert r.status_code == 400 and "sudah tercatat" in r.content.decode()
-        assert Holiday.objects.filter(date=datetime.date(2031, 1, 1)).count() == 1
-
-    def test_removing_an_unknown_day_is_404(self, client, login, world):
-        login(world["national"])
-        assert client.post(u("officer_holidays"), {"action": "remove", "holiday": "999999"}).status_code == 404
-
-    @pytest.mark.parametrize("role", ["admin_lpg", "complaints_lpg", "employee_lpg", "auditor_lpg"])
-    def test_only_the_national_admin(self, client, login, world, role):
-        login(world[role])
-        assert client.get(u("officer_holidays")).status_code == 404
-        assert (
-            client.post(
-                u("officer_holidays"), {"action": "add", "date": "2031-06-02", "name": "x", "kind": "national"}
-            ).status_code
-            == 404
-        )
-        assert not Holiday.objects.filter(date=datetime.date(2031, 6, 2)).exists()

@@ -284,7 +284,7 @@ def status_url(c) -> str:
 def forward_and_respond(ps, c, text="Loket tambahan dibuka mulai Senin."):
     lampung = c.agency_id == ps["unit"].agency_id
     officer, responder = (ps["officer"], ps["staff"]) if lampung else (ps["officer_gtlo"], ps["officer_gtlo"])
-    services.complaint_forward(actor=officer, complaint=c, note="Diteruskan ke puskesmas")
+    services.complaint_forward(actor=officer, complaint=c, classification="grievance", note="Diteruskan ke puskesmas")
     return services.complaint_respond(actor=responder, complaint=c, text=text)
 
 
@@ -466,7 +466,9 @@ class TestConfidentiality:
 
     def test_a_report_made_confidential_by_the_verifier_leaves_the_list(self, client, ps):
         c, _key = make(ps, confidentiality="anonymous", title="Nama pihak ketiga disebut", respond=False)
-        services.complaint_forward(actor=ps["officer"], complaint=c, confidentiality="confidential")
+        services.complaint_forward(
+            actor=ps["officer"], complaint=c, classification="grievance", confidentiality="confidential"
+        )
         assert "Nama pihak ketiga" not in page_text(client.get(LIST))
 
 

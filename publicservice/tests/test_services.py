@@ -86,7 +86,9 @@ class TestIntake:
 class TestWorkflow:
     def test_forward_respond_rate_close_reopen(self, ps):
         c, key = file(ps)
-        c = services.complaint_forward(actor=ps["officer"], complaint=c, now=T0 + datetime.timedelta(hours=2))
+        c = services.complaint_forward(
+            actor=ps["officer"], complaint=c, classification="dispute", now=T0 + datetime.timedelta(hours=2)
+        )
         # complaint: 14 working days from Friday 13 March, skipping 18–24 March and Good Friday 3 April
         assert c.response_due.astimezone(calendar.WIB).date() == datetime.date(2026, 4, 10)
         services.complaint_progress(
@@ -117,7 +119,7 @@ class TestWorkflow:
 
     def test_reopen_only_within_the_window(self, ps):
         c, key = file(ps)
-        services.complaint_forward(actor=ps["officer"], complaint=c, now=T0)
+        services.complaint_forward(actor=ps["officer"], complaint=c, classification="dispute", now=T0)
         services.complaint_respond(actor=ps["officer"], complaint=c, text="Sudah ditangani petugas.", now=T0)
         services.complaint_close(actor=ps["officer"], complaint=c, outcome="Selesai", now=T0)
         with pytest.raises(DomainError, match="sudah lewat"):
@@ -127,7 +129,7 @@ class TestWorkflow:
 
     def test_rerouting_keeps_the_history_and_restarts_the_clock(self, ps):
         c, _key = file(ps)
-        services.complaint_forward(actor=ps["officer"], complaint=c, now=T0)
+        services.complaint_forward(actor=ps["officer"], complaint=c, classification="dispute", now=T0)
         moved = services.complaint_forward(
             actor=ps["officer"],
             complaint=c,
@@ -145,9 +147,13 @@ class TestWorkflow:
     def test_confidentiality_can_only_be_made_stricter(self, ps):
         c, _key = file(ps, confidentiality="anonymous")
         with pytest.raises(DomainError, match="diperketat"):
-            services.complaint_forward(actor=ps["officer"], complaint=c, confidentiality="public")
+            services.complaint_forward(
+                actor=ps["officer"], complaint=c, classification="grievance", confidentiality="public"
+            )
         assert (
-            services.complaint_forward(actor=ps["officer"], complaint=c, confidentiality="confidential").confidentiality
+            services.complaint_forward(
+                actor=ps["officer"], complaint=c, classification="grievance", confidentiality="confidential"
+            ).confidentiality
             == "confidential"
         )
 

@@ -1,5 +1,5 @@
 """The officers' side of complaints: the agency's queue (filters, clocks on working days, export), the unit's
-queue, one report with every action, its attachments, and the national list of holidays.
+queue, one report with every action and its attachments (the national list of holidays: ``views.holidays``).
 
 Who sees what is decided in ``publicservice.access``; anything else answers 404, exactly like a report that
 does not exist.
@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Case, Count, DateTimeField, F, Q, When
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -19,21 +18,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import Actor, get_actor
-from accounts.choices import Role
+from accounts.access import get_actor
 from core import calendar
-from core.audit import audit_log, entry_for
 from core.errors import DomainError, apply_to_form
 from core.export import export_response
-from core.models import Holiday
 from organization.models import Agency
 from publicservice import forms_officer as f
-from publicservice import selectors, services
+from publicservice import rules, selectors, services
 from publicservice.access import OfficerScope, access_complaint, officer_scope, sees_attachments, sees_identity
 from publicservice.models import (
     OPEN_STATUSES,
     Complaint,
     ComplaintAttachment,
+    ComplaintClass,
     ComplaintStatus,
     Confidentiality,
     ServiceUnit,
@@ -106,7 +103,12 @@ def filter_queue(qs, form: f.QueueFilterForm, clock: Clock):
         qs = qs.filter(status__in=WORK_STATUSES)
     elif status != f.ALL:
         qs = qs.filter(status=status)
-    for name, lookup in (("kind", "kind"), ("confidentiality", "confidentiality"), ("unit", "unit__code")):
+    for name, lookup in (
+        ("kind", "kind"),
+        ("classification", "classification"),
+        ("confidentiality", "confidentiality"),
+        ("unit", "unit__code"),
+    ):
         if form.value(name):
             qs = qs.filter(**{lookup: form.value(name)})
     level = form.value("escalation")
@@ -168,6 +170,8 @@ EXPORT_HEADERS = [
     "ditanggapi",
     "ditutup",
     "hasil",
+    "klasifikasi",
+    "tenggat sementara",
 ]
 
 
@@ -197,6 +201,9 @@ def _export(fmt: str, qs, clock: Clock):
                 _local(c.responded_at),
                 _local(c.closed_at),
                 c.outcome,
+                c.get_classification_display(),
+                # The running deadline counts days of a year whose holidays are not confirmed yet.
+                _("sementara") if c.due and c.due_provisional else "",
             ]
 
     return export_response(fmt, f"pengaduan-{clock.today:%Y%m%d}", EXPORT_HEADERS, rows())
@@ -272,6 +279,7 @@ def officer_unit_queue(request):
 
 ACTION_FORMS = {
     "forward": f.ForwardForm,
+    "reclassify": f.ReclassifyForm,
     "reject": f.RejectForm,
     "merge": f.MergeForm,
     "progress": f.ProgressForm,
@@ -284,10 +292,20 @@ ACTION_FORMS = {
 
 def _initial(name: str, c: Complaint) -> dict:
     return {
-        "forward": {"to_unit": c.unit.code},
+        "forward": {"to_unit": c.unit.code, "classification": c.classification or rules.default_class(c.kind) or ""},
         "redact": {"public_text": c.public_text or c.description},
         "hide": {"hidden": not c.hidden},
     }.get(name, {})
+
+
+def class_days(c: Complaint, classification: str, start: datetime.datetime) -> int:
+    """The working days a class gives this report (field inspection overrides), by the rule on ``start``."""
+    return services.resolution_days(
+        classification=classification,
+        kind=c.kind,
+        field_inspection=c.field_inspection,
+        on=start.astimezone(calendar.WIB).date(),
+    )
 
 
 def _unit_matches(text: str):
@@ -306,6 +324,7 @@ def _complaint_page(request, scope: OfficerScope, c: Complaint, *, bound=None, s
     st = ComplaintStatus
     can = {
         "forward": handler and c.status in OPEN_STATUSES,
+        "reclassify": handler and c.status in (st.FORWARDED, st.IN_PROGRESS),
         "reject": handler and c.status == st.RECEIVED,
         "merge": handler and c.status in OPEN_STATUSES,
         "progress": c.status in (st.FORWARDED, st.IN_PROGRESS),
@@ -345,6 +364,10 @@ def _complaint_page(request, scope: OfficerScope, c: Complaint, *, bound=None, s
             for v, label in Confidentiality.choices
             if STRICTNESS.index(v) >= STRICTNESS.index(c.confidentiality)
         ]
+    if handler and (can["forward"] or can["reclassify"]):
+        # What each class would give, counted from this report's clock (or from now, for a first forward).
+        start = c.clock_started_at if can["reclassify"] and c.clock_started_at else timezone.now()
+        ctx["class_options"] = [(value, label, class_days(c, value, start)) for value, label in ComplaintClass.choices]
     if handler and can["merge"]:
         text = request.GET.get("cari_laporan", "").strip()
         candidates = scope.handled().filter(status__in=OPEN_STATUSES).exclude(pk=c.pk)
@@ -428,10 +451,22 @@ def officer_forward(request, code: str):
             to_unit=_target_unit(d["to_unit"]),
             field_inspection=form.inspection(),
             confidentiality=d["confidentiality"] or None,
+            classification=d["classification"] or None,
             note=d["note"],
         )
 
     return _act(request, code, "forward", run, _("Laporan diteruskan; tenggat tanggapan dihitung ulang."))
+
+
+@login_required
+@require_POST
+def officer_reclassify(request, code: str):
+    def run(actor, scope, c, d, form):
+        services.complaint_reclassify(actor=actor, complaint=c, classification=d["classification"], reason=d["reason"])
+
+    return _act(
+        request, code, "reclassify", run, _("Klasifikasi diubah; tenggat tanggapan dihitung ulang dari awal hitungan.")
+    )
 
 
 @login_required
@@ -538,73 +573,3 @@ def officer_attachment_publish(request, code: str, pk: int):
         request, _("Lampiran ditampilkan ke publik.") if public else _("Lampiran tidak ditampilkan ke publik.")
     )
     return redirect("publicservice:officer_complaint", code=c.tracking_code)
-
-
-# --- holidays ------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def holiday_add(*, actor: Actor, date: datetime.date, name: str, kind: str) -> Holiday:
-    """Record a national holiday or collective leave day; deadlines computed from now on skip it."""
-    if actor.write_agency_ids is not None:
-        raise PermissionDenied
-    if Holiday.objects.filter(date=date).exists():
-        raise DomainError(_("Tanggal ini sudah tercatat sebagai hari libur."), field="date")
-    holiday = Holiday.objects.create(date=date, name=name.strip()[:150], kind=kind)
-    audit_log(actor=actor.user, entry=entry_for(holiday, "core.holiday_add", after={"date": str(date), "name": name}))
-    transaction.on_commit(lambda: calendar.forget(date.year))
-    return holiday
-
-
-@transaction.atomic
-def holiday_remove(*, actor: Actor, holiday: Holiday) -> None:
-    """Remove a day off recorded by mistake (deadlines already stored keep their dates)."""
-    if actor.write_agency_ids is not None:
-        raise PermissionDenied
-    year = holiday.date.year
-    audit_log(
-        actor=actor.user,
-        entry=entry_for(holiday, "core.holiday_remove", before={"date": str(holiday.date), "name": holiday.name}),
-    )
-    holiday.delete()
-    transaction.on_commit(lambda: calendar.forget(year))
-
-
-@login_required
-def officer_holidays(request):
-    """The national admin keeps each year's holidays and collective leave days (the working-day calendar)."""
-    actor = get_actor(request.user)
-    if Role.NATIONAL_ADMIN not in actor.roles:
-        raise Http404
-    raw = request.GET.get("tahun") or request.POST.get("tahun") or ""
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
-    form = f.HolidayForm(initial={"kind": Holiday.Kind.NATIONAL})
-    status = 200
-    if request.method == "POST":
-        if request.POST.get("action") == "remove":
-            pk = request.POST.get("holiday", "")
-            holiday = Holiday.objects.filter(pk=pk).first() if pk.isdigit() else None
-            if holiday is None:
-                raise Http404
-            holiday_remove(actor=actor, holiday=holiday)
-            messages.success(request, _("Hari libur %(d)s dihapus.") % {"d": holiday.name})
-            return redirect(f"{request.path}?tahun={holiday.date.year}")
-        form = f.HolidayForm(request.POST)
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                holiday = holiday_add(actor=actor, date=d["date"], name=d["name"], kind=d["kind"])
-            except DomainError as exc:
-                apply_to_form(form, exc)
-            else:
-                messages.success(request, _("Hari libur %(d)s dicatat.") % {"d": holiday.name})
-                return redirect(f"{request.path}?tahun={holiday.date.year}")
-        status = 400
-    ctx = {
-        "nav": "publicservice",
-        "year": year,
-        "years": [year - 1, year, year + 1],
-        "holidays": list(Holiday.objects.filter(date__year=year)),
-        "form": form,
-    }
-    return render(request, "publicservice/officer/holidays.html", ctx, status=status)

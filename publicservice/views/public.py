@@ -30,7 +30,7 @@ from publicservice.forms_public import (
     ReplyForm,
     TrackForm,
 )
-from publicservice.models import ComplaintEvent, ComplaintKind, ComplaintStatus, ServiceUnit
+from publicservice.models import ComplaintClass, ComplaintEvent, ComplaintKind, ComplaintStatus, ServiceUnit
 
 PURPOSE = "complaint"
 SESSION_KEYS = "publicservice:keys"  # {tracking code: reply key} for reports this browser filed or unlocked
@@ -377,6 +377,9 @@ def _as_json(data: dict, **scope) -> JsonResponse:
             for m, ns in data["by_month"]
         ],
         "by_kind": data["by_kind"],
+        "by_class": [
+            {k: r[k] for k in ("classification", "total", "on_time", "late", "on_time_rate")} for r in data["by_class"]
+        ],
         "by_status": data["by_status"],
         "ratings": {str(k): v for k, v in data["ratings"].items()},
         data["group"] or "rows": [
@@ -428,8 +431,12 @@ def _charts(data: dict) -> dict:
 
 def _render_dashboard(request, data: dict, **ctx):
     kinds = dict(ComplaintKind.choices)
+    classes = dict(ComplaintClass.choices)
     ctx = {
         **ctx,
+        "class_rows": [
+            {**r, "label": classes.get(r["classification"]) or _("Belum diklasifikasi")} for r in data["by_class"]
+        ],
         "d": data,
         "t": data["totals"],
         "charts": _charts(data),
