@@ -57,21 +57,8 @@ def _head_address(org_unit, day: datetime.date) -> str:
 
 
 def recipients(complaints: list[Complaint], day: datetime.date) -> dict[str, list[Complaint]]:
-    """Who is told about which escalated reports: one entry per address."""
-    officers = _officer_addresses({c.agency_id for c in complaints})
-    heads: dict[int, str] = {}
-    out: dict[str, list[Complaint]] = defaultdict(list)
-    for c in complaints:
-        addresses = set(officers.get(c.agency_id, ()))
-        org_unit = c.unit.org_unit
-        if c.escalation == 1 and c.status in UNIT_STATUSES and org_unit is not None:
-            if org_unit.pk not in heads:
-                heads[org_unit.pk] = _head_address(org_unit, day)
-            if heads[org_unit.pk]:
-                addresses.add(heads[org_unit.pk])
-        for address in addresses:
-            out[address].append(c)
-    return out
+    """Who is told about which escalated reports: one entry per address (the unit head at the first level)."""
+    return handler_addresses(complaints, day, unit_head_if=lambda c: c.escalation == 1)
 
 
 def _line(c: Complaint, site: str) -> str:
@@ -117,16 +104,18 @@ def notify_escalations(*, now: datetime.datetime) -> int:
 # --- deadlines moved by a calendar change ------------------------------------------------------------
 
 
-def handler_addresses(complaints: list[Complaint], day: datetime.date) -> dict[str, list[Complaint]]:
+def handler_addresses(
+    complaints: list[Complaint], day: datetime.date, *, unit_head_if=lambda c: True
+) -> dict[str, list[Complaint]]:
     """Who handles each report now: the complaint officers of its agency, and the head of the unit it is
-    with once it has been forwarded there. One entry per address."""
+    with once it has been forwarded there (and ``unit_head_if`` holds for it). One entry per address."""
     officers = _officer_addresses({c.agency_id for c in complaints})
     heads: dict[int, str] = {}
     out: dict[str, list[Complaint]] = defaultdict(list)
     for c in complaints:
         addresses = set(officers.get(c.agency_id, ()))
         org_unit = c.unit.org_unit
-        if c.status in UNIT_STATUSES and org_unit is not None:
+        if c.status in UNIT_STATUSES and org_unit is not None and unit_head_if(c):
             if org_unit.pk not in heads:
                 heads[org_unit.pk] = _head_address(org_unit, day)
             if heads[org_unit.pk]:

@@ -5,13 +5,7 @@
 # so a fresh clone (CI) reuses it while requirements.txt does not change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PYTHON:-}
-if [ -z "$PY" ]; then
-  for cand in /root/.pyenv/versions/3.13.0/bin/python3 "$(command -v python3.13 || true)" "$(command -v python3 || true)"; do
-    if [ -n "$cand" ] && [ -x "$cand" ] && "$cand" -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then PY=$cand; break; fi
-  done
-fi
-[ -n "$PY" ] || { echo "Python 3.12+ is needed (Django 6.1)." >&2; exit 1; }
+source scripts/python.sh
 key=$( (cat requirements.txt; "$PY" -VV) | sha256sum | cut -c1-16)
 cache=${PAMONG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pamong}
 venv="$cache/runtime-$key"

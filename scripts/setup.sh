@@ -2,13 +2,7 @@
 # Create .venv with CPython 3.13 and install the project's Python dependencies (idempotent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PYTHON:-}
-if [ -z "$PY" ]; then
-  for cand in /root/.pyenv/versions/3.13.0/bin/python3 "$(command -v python3.13 || true)" "$(command -v python3 || true)"; do
-    if [ -n "$cand" ] && [ -x "$cand" ] && "$cand" -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then PY=$cand; break; fi
-  done
-fi
-[ -n "$PY" ] || { echo "Python 3.12+ is needed (Django 6.1)." >&2; exit 1; }
+source scripts/python.sh
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 req=${1:-requirements.txt}
 stamp=".venv/.installed-$(sha256sum "$req" requirements.txt | sha256sum | cut -c1-16)"
