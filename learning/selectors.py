@@ -141,10 +141,12 @@ def employee_year_jp(year: int, minutes_per_jp: int) -> ExpressionWrapper:
     return year_jp(year_minutes(year), minutes_per_jp)
 
 
-def jp_of_year(employee_id: int, year: int, *, plus_minutes: int = 0) -> Decimal:
-    """The employee's JP of a year; with ``plus_minutes`` of learning not booked yet counted in the same sum."""
+def jp_of_year(employee_id: int, year: int, *, plus_minutes: int = 0, minutes_per_jp: int | None = None) -> Decimal:
+    """The employee's JP of a year; with ``plus_minutes`` of learning not booked yet counted in the same sum
+    (``minutes_per_jp``: the year's JP length when the caller has read it already)."""
+    per_jp = minutes_per_jp or year_minutes_per_jp(year)
     return JpEntry.objects.filter(employee_id=employee_id, year=year).aggregate(
-        jp=year_jp(Coalesce(Sum("minutes"), 0) + Value(int(plus_minutes)), year_minutes_per_jp(year))
+        jp=year_jp(Coalesce(Sum("minutes"), 0) + Value(int(plus_minutes)), per_jp)
     )["jp"]
 
 

@@ -472,7 +472,7 @@ def _check_pppk(employee, event) -> None:
         selectors.counts_in_year(year), employee=employee, status=EnrollmentStatus.ENROLLED
     )
     more = selectors.booked_minutes(seats, per_jp).get(employee.pk, 0) + rules.jp_to_minutes(event.program.jp, per_jp)
-    if selectors.jp_of_year(employee.pk, year, plus_minutes=more) > rules.PPPK_MAX_JP:
+    if selectors.jp_of_year(employee.pk, year, plus_minutes=more, minutes_per_jp=per_jp) > rules.PPPK_MAX_JP:
         raise DomainError(_("PPPK paling banyak 24 JP setahun; pendaftaran ini melampauinya."), code="pppk_limit")
 
 

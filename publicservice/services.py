@@ -54,9 +54,10 @@ def resolution_days(*, classification: str, kind: str, field_inspection: bool, o
     return int(rule_param(key, on=on, default=default))
 
 
-def _resolution_days(c: Complaint, start: datetime.datetime) -> int:
+def complaint_resolution_days(c: Complaint, start: datetime.datetime, classification: str | None = None) -> int:
+    """The working days the report's class (or ``classification``) gives it, by the rule on the clock's start."""
     return resolution_days(
-        classification=c.classification,
+        classification=c.classification if classification is None else classification,
         kind=c.kind,
         field_inspection=c.field_inspection,
         on=start.astimezone(calendar.WIB).date(),
@@ -286,7 +287,7 @@ def complaint_forward(
     c.unit, c.agency_id = target, target.agency_id
     c.status = ComplaintStatus.FORWARDED
     if first or rerouted or field_inspection is not None:
-        clocks.start_clock(c, start=now, days=_resolution_days(c, now))
+        clocks.start_clock(c, start=now, days=complaint_resolution_days(c, now))
         c.escalation = 0
     elif reclassified:
         _resize_clock(c, now)
@@ -321,9 +322,9 @@ def complaint_forward(
 def _resize_clock(c: Complaint, now: datetime.datetime) -> None:
     """After the class changed: the same clock start, the class's length (in force on the first day)."""
     if c.clock_started_at is None:  # a report that predates stored clocks: its clock starts now
-        clocks.start_clock(c, start=now, days=_resolution_days(c, now))
+        clocks.start_clock(c, start=now, days=complaint_resolution_days(c, now))
     else:
-        clocks.start_clock(c, start=c.clock_started_at, days=_resolution_days(c, c.clock_started_at))
+        clocks.start_clock(c, start=c.clock_started_at, days=complaint_resolution_days(c, c.clock_started_at))
     clocks.settle_escalation(c, now)
 
 
@@ -551,7 +552,7 @@ def complaint_reopen(*, code: str, key: str, reason: str, now=None) -> Complaint
     if len(reason.strip()) < 10:
         raise DomainError(_("Jelaskan mengapa laporan perlu dibuka kembali."), field="reason")
     c.status, c.closed_at, c.reopened = ComplaintStatus.IN_PROGRESS, None, c.reopened + 1
-    clocks.start_clock(c, start=now, days=_resolution_days(c, now))
+    clocks.start_clock(c, start=now, days=complaint_resolution_days(c, now))
     c.escalation = 0
     c.save()
     _event(c, ComplaintEvent.Kind.REOPENED, text=reason.strip(), now=now)

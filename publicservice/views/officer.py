@@ -298,16 +298,6 @@ def _initial(name: str, c: Complaint) -> dict:
     }.get(name, {})
 
 
-def class_days(c: Complaint, classification: str, start: datetime.datetime) -> int:
-    """The working days a class gives this report (field inspection overrides), by the rule on ``start``."""
-    return services.resolution_days(
-        classification=classification,
-        kind=c.kind,
-        field_inspection=c.field_inspection,
-        on=start.astimezone(calendar.WIB).date(),
-    )
-
-
 def _unit_matches(text: str):
     """Active service units whose name contains the text, of any agency (a report may go to another)."""
     return (
@@ -367,7 +357,7 @@ def _complaint_page(request, scope: OfficerScope, c: Complaint, *, bound=None, s
     if handler and (can["forward"] or can["reclassify"]):
         # What each class would give, counted from this report's clock (or from now, for a first forward).
         start = c.clock_started_at if can["reclassify"] and c.clock_started_at else timezone.now()
-        ctx["class_options"] = [(value, label, class_days(c, value, start)) for value, label in ComplaintClass.choices]
+        ctx["class_options"] = [(value, label, services.complaint_resolution_days(c, start, value)) for value, label in ComplaintClass.choices]
     if handler and can["merge"]:
         text = request.GET.get("cari_laporan", "").strip()
         candidates = scope.handled().filter(status__in=OPEN_STATUSES).exclude(pk=c.pk)
